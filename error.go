@@ -8,16 +8,18 @@ import (
 // Error codes. They are the Graph error codes themselves, so that one table in
 // the HTTP layer turns a code into a status and the error envelope.
 const (
-	EINVALID      = "badRequest"                 // 400
-	EUNAUTHORIZED = "InvalidAuthenticationToken" // 401
-	EFORBIDDEN    = "Forbidden"                  // 403
-	ENOTFOUND     = "notFound"                   // 404
-	ECONFLICT     = "notAllowed"                 // 409
-	EPRECONDITION = "preconditionFailed"         // 412
-	ETOOLARGE     = "requestEntityTooLarge"      // 413
-	ETHROTTLED    = "TooManyRequests"            // 429
-	EINTERNAL     = "generalException"           // 500
-	EUNAVAILABLE  = "serviceNotAvailable"        // 503
+	EINVALID          = "badRequest"                 // 400
+	EUNAUTHORIZED     = "InvalidAuthenticationToken" // 401
+	EFORBIDDEN        = "Forbidden"                  // 403
+	ENOTFOUND         = "notFound"                   // 404
+	EMETHODNOTALLOWED = "methodNotAllowed"           // 405
+	ECONFLICT         = "notAllowed"                 // 409
+	EPRECONDITION     = "preconditionFailed"         // 412
+	ETOOLARGE         = "requestEntityTooLarge"      // 413
+	EUNSUPPORTEDMEDIA = "unsupportedMediaType"       // 415
+	ETHROTTLED        = "TooManyRequests"            // 429
+	EINTERNAL         = "generalException"           // 500
+	EUNAVAILABLE      = "serviceNotAvailable"        // 503
 )
 
 // Error is an error a caller of goalpost may see: a code that decides the
