@@ -14,20 +14,19 @@ const MaxFilterLength = 2048
 // is a conjunction of them, the only shape these routes support.
 type Comparison struct {
 	Property string // as the client wrote it; the handler decides which names it knows
-	Value    string // the string literal with its quotes removed and '' unescaped
+	Value    string // the string literal without its quotes, doubled quotes made single
 }
 
 // ParseFilter parses a $filter value such as
 // "goalsOrganizationId eq '3d9a…'": comparisons of a property with a
 // single-quoted string literal (a doubled quote stands for one quote),
-// joined by "and". The
-// keywords "eq" and "and" are case-insensitive, spaces and tabs around
-// tokens are tolerated (including leading and trailing ones), and parentheses may
-// group the whole expression or any part of it. Anything else is an *Error
-// saying where, as a 0-based byte offset into value: other operators (ne, gt,
-// or, not, …), functions, a value that is not a quoted string, an unterminated
-// string, trailing tokens, or an empty expression. A value longer than
-// MaxFilterLength is an *Error too.
+// joined by "and". The keywords "eq" and "and" are case-insensitive, spaces
+// and tabs around tokens are tolerated (including leading and trailing ones),
+// and parentheses may group the whole expression or any part of it. Anything
+// else is an *Error saying where, as a 0-based byte offset into value: other
+// operators (ne, gt, or, not, …), functions, a value that is not a quoted
+// string, an unterminated string, trailing tokens, or an empty expression. A
+// value longer than MaxFilterLength is an *Error too.
 func ParseFilter(value string) ([]Comparison, error) {
 	if len(value) > MaxFilterLength {
 		return nil, &Error{Message: "The query specified in the URI is too long."}

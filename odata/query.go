@@ -56,8 +56,10 @@ func ParseQuery(rawQuery string) (Options, error) {
 			return nil, &Error{Message: "The query string contains malformed percent-encoding."}
 		}
 		key := normalizeName(name)
-		if key == "" {
-			// "=x" or a lone "$" names nothing a handler could ask for.
+		if key == "" || key[0] == '$' {
+			// "=x", a lone "$" or "$$select" name nothing a handler could
+			// ask for (OData reserves '$' for system options), so they are
+			// ignored like any unknown option.
 			continue
 		}
 		value, err := url.QueryUnescape(rawValue)
