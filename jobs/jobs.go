@@ -131,7 +131,7 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config) (*Runner[TTx], err
 		MaxAttempts:          cfg.MaxAttempts,
 		RetryPolicy:          cfg.RetryPolicy,
 		FetchPollInterval:    cfg.FetchPollInterval,
-		FetchCooldown:        20 * time.Millisecond,
+		FetchCooldown:        min(20*time.Millisecond, cfg.FetchPollInterval),
 		// Finished River rows are only bookkeeping; the export_jobs table is
 		// the record. Dead ones are kept a day so cleanup can reconcile them.
 		CompletedJobRetentionPeriod: time.Hour,
