@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestRun_Usage(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "no command given"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"token", "--data", t.TempDir()}, "--user and --scopes are required"},
+		{[]string{"serve", "--workers", "-1", "--data", t.TempDir()}, "--workers must be 0 or more"},
+		{[]string{"serve", "--job-timeout", "10m", "--rescue-after", "5m", "--data", t.TempDir()}, "must be longer than --job-timeout"},
+		{[]string{"serve", "--db", "mysql://x", "--data", t.TempDir()}, "--db must be"},
+		{[]string{"serve", "--public-url", "ftp://x", "--data", t.TempDir()}, "--public-url"},
+		{[]string{"serve", "extra"}, `unexpected argument "extra"`},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), tt.args, &stdout, &stderr)
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("run(%q) = %v, want a usage error containing %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestParseFlags_EnvTwins(t *testing.T) {
+	t.Setenv("GOALPOST_WORKERS", "7")
+	t.Setenv("GOALPOST_RESCUE_AFTER", "42m")
+	var cfg serveConfig
+	fs := newFlagSet("serve", &bytes.Buffer{})
+	cfg.register(fs)
+	if err := parseFlags(fs, []string{"--workers", "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.workers != 3 {
+		t.Errorf("workers = %d: the command line must win over GOALPOST_WORKERS", cfg.workers)
+	}
+	if cfg.rescueAfter.String() != "42m0s" {
+		t.Errorf("rescue-after = %v, want 42m from GOALPOST_RESCUE_AFTER", cfg.rescueAfter)
+	}
+	t.Setenv("GOALPOST_JOB_TIMEOUT", "soon")
+	fs = newFlagSet("serve", &bytes.Buffer{})
+	cfg.register(fs)
+	if err := parseFlags(fs, nil); err == nil || !strings.Contains(err.Error(), "GOALPOST_JOB_TIMEOUT") {
+		t.Errorf("bad env value: %v, want an error naming GOALPOST_JOB_TIMEOUT", err)
+	}
+}
+
+func TestToken_PrintsOnlyAToken(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"token", "--data", t.TempDir(), "--user", "adele@contoso.com", "--scopes", "Goals-Export.Read.All"}, &stdout, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := strings.TrimSuffix(stdout.String(), "\n")
+	if strings.Count(out, ".") != 2 || strings.ContainsAny(out, " \n") {
+		t.Errorf("stdout %q is not one compact JWT", stdout.String())
+	}
+}
