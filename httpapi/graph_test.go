@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/auth"
 	"github.com/goalpost/goalpost/demo"
 )
 
@@ -582,6 +583,26 @@ func TestAuth_TokensAndScopes(t *testing.T) {
 	ro := e.token(demo.AdeleUPN, goalpost.ScopeExportRead)
 	wantError(t, e.do("POST", jobsURL, ro, createBody(contoso, demo.ContosoOverdueViewID.String())), 403, "Forbidden", "",
 		"Missing scope permissions on the request. API requires one of 'Goals-Export.ReadWrite.All'. Scopes on the request 'Goals-Export.Read.All'")
+	// Signed by another key; minted for another audience; another issuer.
+	otherKey, err := auth.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iss := range []*auth.Issuer{
+		{Key: otherKey},
+		{Key: e.issuer.Key, Issuer: "https://evil.example.com/"},
+	} {
+		tok, err := iss.Mint(auth.MintParams{UPN: demo.AdeleUPN, Scopes: []string{goalpost.ScopeExportReadWrite}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantError(t, e.do("GET", jobsURL, tok, ""), 401, "InvalidAuthenticationToken", "", "Access token validation failure.")
+	}
+	wrongAud, err := (&auth.Issuer{Key: e.issuer.Key, Audience: "api://someone-else"}).Mint(auth.MintParams{UPN: demo.AdeleUPN, Scopes: []string{goalpost.ScopeExportReadWrite}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, e.do("GET", jobsURL, wrongAud, ""), 401, "InvalidAuthenticationToken", "", "Access token validation failure. Invalid audience.")
 	// Expired.
 	e.clock.Set(time.Now().Add(-3 * time.Hour))
 	old := e.adele()
