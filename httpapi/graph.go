@@ -157,7 +157,7 @@ func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) error {
 	if user == nil {
 		return errOrgNotFound
 	}
-	if _, err := s.membership(r, orgID, user.ID); err != nil {
+	if _, err := s.cfg.Store.FindMembership(ctx, orgID, user.ID); err != nil {
 		if goalpost.IsNotFound(err) {
 			return errOrgNotFound
 		}
@@ -261,15 +261,7 @@ func parseGUID(s string) (uuid.UUID, bool) {
 
 // handleGetJob is GET /employeeExperience/goals/exportJobs/{id}.
 func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request, rawKey string) error {
-	p, err := s.requireScope(r, goalpost.ScopeExportRead, goalpost.ScopeExportReadWrite)
-	if err != nil {
-		return err
-	}
-	opts, err := odataOptions(r)
-	if err != nil {
-		return err
-	}
-	sel, err := selectOption(opts)
+	p, _, sel, err := s.readRequest(r)
 	if err != nil {
 		return err
 	}
@@ -281,6 +273,24 @@ func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request, rawKey str
 		return err
 	}
 	return s.writeJob(w, r, http.StatusOK, job, sel, sel == nil)
+}
+
+// readRequest authenticates a read (poll or list) and parses its OData
+// options and $select.
+func (s *Server) readRequest(r *http.Request) (*goalpost.Principal, odata.Options, []string, error) {
+	p, err := s.requireScope(r, goalpost.ScopeExportRead, goalpost.ScopeExportReadWrite)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts, err := odataOptions(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sel, err := selectOption(opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, opts, sel, nil
 }
 
 // findJob resolves a key to a job the caller may see. The organization half
@@ -298,7 +308,7 @@ func (s *Server) findJob(r *http.Request, p *goalpost.Principal, rawKey string) 
 	if user == nil {
 		return nil, errJobNotFound
 	}
-	m, err := s.membership(r, key.OrgID, user.ID)
+	m, err := s.cfg.Store.FindMembership(ctx, key.OrgID, user.ID)
 	if goalpost.IsNotFound(err) {
 		return nil, errJobNotFound
 	} else if err != nil {
@@ -319,14 +329,6 @@ func (s *Server) findJob(r *http.Request, p *goalpost.Principal, rawKey string) 
 	return job, nil
 }
 
-func (s *Server) membership(r *http.Request, orgID, userID uuid.UUID) (*goalpost.Membership, error) {
-	m, err := s.cfg.Store.FindMembership(r.Context(), orgID, userID)
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
 // setRetryAfter adds the Retry-After estimate while the job is unfinished.
 func (s *Server) setRetryAfter(w http.ResponseWriter, r *http.Request, job *goalpost.ExportJob) error {
 	if job.Status.Done() {
@@ -343,15 +345,7 @@ func (s *Server) setRetryAfter(w http.ResponseWriter, r *http.Request, job *goal
 
 // handleListJobs is GET /employeeExperience/goals/exportJobs.
 func (s *Server) handleListJobs(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.requireScope(r, goalpost.ScopeExportRead, goalpost.ScopeExportReadWrite)
-	if err != nil {
-		return err
-	}
-	opts, err := odataOptions(r)
-	if err != nil {
-		return err
-	}
-	sel, err := selectOption(opts)
+	p, opts, sel, err := s.readRequest(r)
 	if err != nil {
 		return err
 	}
