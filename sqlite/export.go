@@ -1,0 +1,290 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/goalpost/goalpost"
+)
+
+// maxExportDepth bounds the recursion through the alignment tree. The domain
+// promises that alignments form no cycle, and the tree query follows one
+// parent per item, so it ends anyway; the bound is a second guard.
+const maxExportDepth = 1000
+
+// exportTree returns the WITH clause that every export query starts with. It
+// defines
+//
+//   - sel: the items of the view's organization that match the view's filter
+//     and that the viewer may see;
+//   - exp: sel, and with IncludeChildren the visible direct children of sel;
+//   - tree(id, depth, path): the exported items in the alignment tree
+//     restricted to exp. Roots are the items of exp with no parent in exp;
+//     an item hangs under its tree parent, its first parent (lowest
+//     alignment position) in exp, so an item aligned to two exported
+//     parents appears once, under the first. path is the fixed-width hex
+//     ids from the root down, so ordering by path is depth-first with
+//     siblings by id. With TopLevelOnly only the roots remain.
+func exportTree(q goalpost.ExportQuery, d dialect) (string, []any, error) {
+	v := q.View
+	b := &queryBuilder{d: d}
+	p := b.bindViewer(v.OrgID, q.ViewerID)
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	today := goalpost.DateOf(now.UTC())
+	conds, err := b.filterConds("i", &v.Filter, p, q.ViewerID, today)
+	if err != nil {
+		return "", nil, err
+	}
+	where := append([]string{"i.org_id = " + p.org, p.visible("i")}, conds...)
+
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `WITH RECURSIVE
+sel(id) AS MATERIALIZED (
+	SELECT i.id FROM items i
+	WHERE %s
+),
+exp(id) AS MATERIALIZED (
+	SELECT id FROM sel`, strings.Join(where, "\n\tAND "))
+	if v.Export.IncludeChildren {
+		fmt.Fprintf(&sb, `
+	UNION
+	SELECT a.child_id FROM sel s CROSS JOIN alignments a ON a.parent_id = s.id CROSS JOIN items c ON c.id = a.child_id
+	WHERE c.org_id = %s AND %s`, p.org, p.visible("c"))
+	}
+	// The recursive select's ORDER BY makes its queue a priority queue
+	// on path: SQLite extracts, and so emits, the smallest path first,
+	// which is depth-first order, and holds only the frontier of the walk
+	// at a time. The rows query relies on this order instead of sorting
+	// whole rows. TopLevelOnly stops the walk at the roots.
+	//
+	// The unary + on the columns tested against exp keeps SQLite from
+	// driving an index seek with every id of exp (quadratic); instead it
+	// seeks by the other column and probes exp's ephemeral index.
+	maxDepth := maxExportDepth
+	if v.TopLevelOnly {
+		maxDepth = 0
+	}
+	fmt.Fprintf(&sb, `
+),
+tree(id, depth, path) AS (
+	SELECT e.id, 0, printf('%%016x', e.id) FROM exp e
+	WHERE NOT EXISTS (SELECT 1 FROM alignments a WHERE a.child_id = e.id AND +a.parent_id IN (SELECT id FROM exp))
+	UNION ALL
+	SELECT a.child_id, t.depth + 1, t.path || printf('%%016x', a.child_id)
+	FROM tree t JOIN alignments a ON a.parent_id = t.id
+	WHERE t.depth < %d
+		AND +a.child_id IN (SELECT id FROM exp)
+		AND a.parent_id = (
+			SELECT f.parent_id FROM alignments f
+			WHERE f.child_id = a.child_id AND +f.parent_id IN (SELECT id FROM exp)
+			ORDER BY f.position LIMIT 1)
+	ORDER BY 3
+)
+`, maxDepth)
+	return sb.String(), b.args, nil
+}
+
+// exportHeaderSQL computes the header of the export of tree: the most
+// check-ins of any exported item and the exported items' tags, sorted.
+const exportHeaderSQL = `SELECT
+	(SELECT coalesce(max(n), 0) FROM (
+		SELECT count(*) AS n FROM checkins c WHERE c.item_id IN (SELECT id FROM tree) GROUP BY c.item_id)),
+	(SELECT json_group_array(tag ORDER BY tag) FROM (
+		SELECT DISTINCT g.tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree)))`
+
+// exportRowsSQL returns the rows of the export of tree, in the order the tree
+// walk emits them (path order), with every list of a row resolved in SQL as
+// a JSON array: names and tags as strings, parents and check-ins as objects
+// whose keys are the fields of goalpost.AlignedParent and checkInJSON.
+// visibleP is the visibility condition of the parent aliased p.
+//
+// Each list aggregates an ordered subquery that an index delivers in order
+// (the *_position indexes, alignments_child_position, checkins_item_newest),
+// so no row needs a sort. SQLite keeps a FROM-subquery's ORDER BY when the
+// outer query aggregates with anything but count, min or max; the contract
+// suite checks every list's order.
+func exportRowsSQL(visibleP string) string {
+	return `SELECT t.path, t.depth, i.id, i.kind, i.title, i.description,
+	(SELECT json_group_array(name) FROM (SELECT tm.name FROM item_teams it JOIN teams tm ON tm.id = it.team_id
+		WHERE it.item_id = i.id ORDER BY it.position)),
+	coalesce(cu.display_name, ''),
+	(SELECT json_group_array(display_name) FROM (SELECT u.display_name FROM item_owners o JOIN users u ON u.id = o.user_id
+		WHERE o.item_id = i.id ORDER BY o.position)),
+	coalesce(tp.name, ''), i.start_date, i.end_date,
+	(SELECT json_group_array(json_object('ID', id, 'Title', title, 'Weight', weight)) FROM (
+		SELECT p.id, p.title, a.weight FROM alignments a JOIN items p ON p.id = a.parent_id
+		WHERE a.child_id = i.id AND ` + visibleP + ` ORDER BY a.position)),
+	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
+	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
+	(SELECT json_group_array(tag) FROM (SELECT g.tag FROM item_tags g WHERE g.item_id = i.id ORDER BY g.position)),
+	(SELECT json_group_array(json_object('d', checkin_date, 'u', user, 'n', note, 's', status, 'v', value, 'a', activity_at)) FROM (
+		SELECT c.checkin_date, coalesce(cu2.display_name, '') AS user, c.note, c.status, c.value, c.activity_at
+		FROM checkins c LEFT JOIN users cu2 ON cu2.id = c.user_id
+		WHERE c.item_id = i.id ORDER BY c.checkin_date DESC, c.activity_at DESC, c.id DESC))
+FROM tree t
+CROSS JOIN items i ON i.id = t.id
+LEFT JOIN users cu ON cu.id = i.creator_id
+LEFT JOIN time_periods tp ON tp.id = i.period_id`
+}
+
+// checkInJSON is a check-in as exportRowsSQL writes it.
+type checkInJSON struct {
+	D goalpost.Date `json:"d"`
+	U string        `json:"u"`
+	N string        `json:"n"`
+	S string        `json:"s"`
+	V float64       `json:"v"`
+	A int64         `json:"a"`
+}
+
+// ExportView streams the rows of q's view, as q's viewer may see them, to
+// sink from one read transaction: the header (the most check-ins of any
+// exported item and the exported tags), then every row depth-first through
+// the alignment tree. Selection, visibility, order and every list of a row
+// are computed by the database; the rows flow from its cursor to sink one at
+// a time, so memory does not grow with the export.
+//
+// The *ExportRow that sink.Row receives, and its slices, are reused for the
+// next row: a sink must not keep them after Row returns.
+func (s *Store) ExportView(ctx context.Context, q goalpost.ExportQuery, sink goalpost.ExportSink) (int64, error) {
+	if q.View == nil {
+		return 0, goalpost.Errorf(goalpost.EINVALID, "Export query has no view")
+	}
+	start := time.Now()
+	n, err := s.exportView(ctx, q, sink)
+	if err != nil && goalpost.ErrorCode(err) == goalpost.EINTERNAL {
+		return n, fmt.Errorf("export view %s: %w", q.View.ID, err)
+	}
+	s.logger.DebugContext(ctx, "exported view", "view_id", q.View.ID, "rows", n, "duration", time.Since(start), "err", err)
+	return n, err
+}
+
+func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goalpost.ExportSink) (int64, error) {
+	cte, args, err := exportTree(q, sqliteDialect)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+
+	var h goalpost.ExportHeader
+	var tags string
+	if err := tx.QueryRowContext(ctx, cte+exportHeaderSQL, args...).Scan(&h.MaxCheckIns, &tags); err != nil {
+		return 0, fmt.Errorf("header: %w", err)
+	}
+	if err := json.Unmarshal([]byte(tags), &h.Tags); err != nil {
+		return 0, fmt.Errorf("header tags: %w", err)
+	}
+	if err := sink.Begin(h); err != nil {
+		return 0, err
+	}
+
+	// The parents' visibility binds the same organization and viewer
+	// placeholders (1 and 2) as the tree.
+	b := &queryBuilder{d: sqliteDialect}
+	p := b.bindViewer(q.View.OrgID, q.ViewerID)
+	rows, err := tx.QueryContext(ctx, cte+exportRowsSQL(p.visible("p")), args...)
+	if err != nil {
+		return 0, fmt.Errorf("rows: %w", err)
+	}
+	defer rows.Close()
+
+	// The rows arrive in the order the tree walk emits them, which is path
+	// order (see exportTree). Checking it costs a comparison per row and
+	// turns a change in SQLite's behaviour into an error instead of a
+	// silently misordered export.
+	var prevPath []byte
+	var (
+		n                                 int64
+		path                              sql.RawBytes
+		r                                 goalpost.ExportRow
+		kind, goalType, status, direction string
+		startDate, endDate, lastCheckIn   sql.NullString
+		createdAt                         int64
+		score                             sql.NullFloat64
+		scoreVal                          float64
+		teams, owners, parents            sql.RawBytes
+		tagList, checkIns                 sql.RawBytes
+		cells                             []checkInJSON
+	)
+	for rows.Next() {
+		if err := rows.Scan(&path, &r.Depth, &r.ID, &kind, &r.Title, &r.Description,
+			&teams, &r.Creator, &owners, &r.Period, &startDate, &endDate, &parents,
+			&r.Metric.Name, &r.Metric.Unit, &r.Metric.Start, &r.Metric.Target, &direction,
+			&goalType, &createdAt, &lastCheckIn, &r.Progress, &r.Current, &status, &r.LastNote, &score,
+			&tagList, &checkIns); err != nil {
+			return n, fmt.Errorf("row: %w", err)
+		}
+		if n > 0 && string(path) <= string(prevPath) {
+			return n, fmt.Errorf("rows out of depth-first order at item %d", r.ID)
+		}
+		prevPath = append(prevPath[:0], path...)
+		r.Kind = goalpost.ItemKind(kind)
+		r.GoalType = goalpost.GoalType(goalType)
+		r.Status = goalpost.Status(status)
+		r.Metric.Direction = goalpost.Direction(direction)
+		r.CreatedAt = fromMillis(createdAt)
+		r.Score = nil
+		if score.Valid {
+			scoreVal = score.Float64
+			r.Score = &scoreVal
+		}
+		if r.StartDate, err = parseNullDate(startDate); err != nil {
+			return n, fmt.Errorf("item %d start date: %w", r.ID, err)
+		}
+		if r.EndDate, err = parseNullDate(endDate); err != nil {
+			return n, fmt.Errorf("item %d end date: %w", r.ID, err)
+		}
+		if r.LastCheckIn, err = parseNullDate(lastCheckIn); err != nil {
+			return n, fmt.Errorf("item %d last check-in: %w", r.ID, err)
+		}
+		if err := unmarshalList(teams, &r.Teams); err != nil {
+			return n, fmt.Errorf("item %d teams: %w", r.ID, err)
+		}
+		if err := unmarshalList(owners, &r.Owners); err != nil {
+			return n, fmt.Errorf("item %d owners: %w", r.ID, err)
+		}
+		if err := unmarshalList(parents, &r.AlignedTo); err != nil {
+			return n, fmt.Errorf("item %d parents: %w", r.ID, err)
+		}
+		if err := unmarshalList(tagList, &r.Tags); err != nil {
+			return n, fmt.Errorf("item %d tags: %w", r.ID, err)
+		}
+		if err := unmarshalList(checkIns, &cells); err != nil {
+			return n, fmt.Errorf("item %d check-ins: %w", r.ID, err)
+		}
+		r.CheckIns = r.CheckIns[:0]
+		for _, c := range cells {
+			r.CheckIns = append(r.CheckIns, goalpost.CheckInCell{
+				Date: c.D, User: c.U, Note: c.N, Status: goalpost.Status(c.S), Value: c.V, ActivityAt: fromMillis(c.A),
+			})
+		}
+		if err := sink.Row(&r); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("rows: %w", err)
+	}
+	return n, nil
+}
+
+// unmarshalList decodes a JSON array into *dst, reusing its backing array.
+func unmarshalList[T any](b []byte, dst *[]T) error {
+	*dst = (*dst)[:0]
+	if len(b) == 0 || string(b) == "[]" {
+		return nil
+	}
+	return json.Unmarshal(b, dst)
+}
