@@ -664,9 +664,13 @@ func (s *Server) appendJob(buf *bytes.Buffer, r *http.Request, j *goalpost.Expor
 // trailing zeros dropped.
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.999Z07:00") }
 
+// writeJSONString appends s as a JSON string without HTML escaping, so
+// "<key>" reads as Graph writes it.
 func writeJSONString(buf *bytes.Buffer, s string) {
-	b, _ := json.Marshal(s)
-	buf.Write(b)
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	buf.Truncate(buf.Len() - 1) // Encode ends with a newline
 }
 
 func writeJSONHeaders(w http.ResponseWriter) {

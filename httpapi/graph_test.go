@@ -141,6 +141,9 @@ func TestCreateAndPoll_NotStarted(t *testing.T) {
 	if tip, _ := got["@microsoft.graph.tips"].(string); !strings.HasPrefix(tip, "Use $select") {
 		t.Errorf("no tips on a GET without $select")
 	}
+	if !strings.Contains(string(res.body), "exportJobs('<key>')") {
+		t.Errorf("the tip is HTML-escaped: %s", res.body)
+	}
 	if got := res.Header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("Cache-Control = %q", got)
 	}
