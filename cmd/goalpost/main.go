@@ -4,6 +4,8 @@
 //	goalpost token    mint a local bearer token
 //	goalpost migrate  apply database migrations and exit
 //	goalpost seed     write a synthetic organization for benchmarks
+//	goalpost export   create an export job, wait for it, download its CSV
+//	goalpost jobs     list export jobs or show one
 //
 // Every flag has a GOALPOST_* environment twin: --rescue-after is
 // GOALPOST_RESCUE_AFTER. A flag on the command line wins over its twin.
@@ -27,6 +29,8 @@ Usage:
   goalpost token   [flags]   mint a local bearer token (prints only the token)
   goalpost migrate [flags]   apply database migrations and exit
   goalpost seed    [flags]   write a synthetic organization "Northwind" with N items
+  goalpost export  [flags]   create an export job, wait for it and download its CSV
+  goalpost jobs    list|get  list export jobs, or show one (--json for scripts)
   goalpost version           print the version
 
 Run "goalpost COMMAND -h" for a command's flags.
@@ -42,6 +46,10 @@ func main() {
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "goalpost:", err)
+		}
+		var ce interface{ ExitCode() int } // export and jobs: see exitCodesHelp
+		if errors.As(err, &ce) {
+			os.Exit(ce.ExitCode())
 		}
 		var ue usageError
 		if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
@@ -70,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runMigrate(ctx, args[1:], stderr)
 	case "seed":
 		return runSeed(ctx, args[1:], stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
+	case "jobs":
+		return runJobs(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "goalpost", version)
 		return nil
