@@ -2,11 +2,16 @@
 //
 // A local deployment trusts its own Ed25519 key, kept in the data directory
 // (see [LoadOrCreateKey]); [Issuer] mints tokens with it and [LocalVerifier]
-// checks them. [ByIssuer] routes a token to the [Verifier] configured for its
-// issuer, so that other key sources (OIDC discovery with JWKS) sit beside the
-// local one.
+// checks them. An [OIDCVerifier] trusts an OpenID Connect issuer, such as a
+// Microsoft Entra ID tenant: it discovers the issuer's JWKS, caches the keys
+// and refreshes them, so that keys rotate without a restart. [ByIssuer]
+// routes a token to the [Verifier] configured for its issuer, so that the
+// local key and any number of OIDC issuers sit side by side. The package
+// oidctest runs an identity provider for tests.
 //
-// Every verification failure is a *goalpost.Error with the code
+// Both verifiers take the same path: the same front-door check of a token's
+// form and size, the same claim rules, the same principal mapping. Every
+// verification failure is a *goalpost.Error with the code
 // goalpost.EUNAUTHORIZED and the message Microsoft Graph gives for the same
 // case. Neither errors nor messages ever carry a token or key material.
 package auth

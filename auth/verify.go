@@ -16,7 +16,7 @@ import (
 	"github.com/goalpost/goalpost"
 )
 
-// DefaultLeeway is the clock skew a LocalVerifier allows on exp and nbf when
+// DefaultLeeway is the clock skew a verifier allows on exp and nbf when
 // its Leeway is zero.
 const DefaultLeeway = time.Minute
 
@@ -57,31 +57,44 @@ var errUnknownKey = errors.New("no key with the token's kid")
 // check that failed. An app-only token (roles, no scp) is valid here; the
 // HTTP layer refuses it.
 func (v *LocalVerifier) Verify(ctx context.Context, token string) (*goalpost.Principal, error) {
-	if _, err := decodeCompact(token); err != nil {
-		return nil, err
-	}
-	leeway := v.Leeway
+	parser := newParser(localMethods, cmp.Or(v.Issuer, DefaultIssuer),
+		[]string{cmp.Or(v.Audience, DefaultAudience)}, v.Leeway, v.Now)
+	return verify(token, parser, v.key)
+}
+
+// newParser returns the parser both verifiers use: only methods, strict
+// base64, exp required, nbf and exp with the leeway (DefaultLeeway when zero,
+// none when negative), one of audiences in aud, and iss equal to issuer.
+func newParser(methods []string, issuer string, audiences []string, leeway time.Duration, now func() time.Time) *jwt.Parser {
 	switch {
 	case leeway == 0:
 		leeway = DefaultLeeway
 	case leeway < 0:
 		leeway = 0
 	}
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
+	if now == nil {
+		now = time.Now
 	}
-	parser := jwt.NewParser(
-		jwt.WithValidMethods(localMethods),
+	return jwt.NewParser(
+		jwt.WithValidMethods(methods),
 		jwt.WithStrictDecoding(),
 		jwt.WithExpirationRequired(),
 		jwt.WithLeeway(leeway),
 		jwt.WithTimeFunc(now),
-		jwt.WithAudience(cmp.Or(v.Audience, DefaultAudience)),
-		jwt.WithIssuer(cmp.Or(v.Issuer, DefaultIssuer)),
+		jwt.WithAudience(audiences...),
+		jwt.WithIssuer(issuer),
 	)
+}
+
+// verify is the path every verifier takes: the front-door shape and size
+// check, then parser with keyFunc, then the mapping of a failure to Graph's
+// message, or of the claims to a principal.
+func verify(token string, parser *jwt.Parser, keyFunc jwt.Keyfunc) (*goalpost.Principal, error) {
+	if _, err := decodeCompact(token); err != nil {
+		return nil, err
+	}
 	var c claims
-	if _, err := parser.ParseWithClaims(token, &c, v.key); err != nil {
+	if _, err := parser.ParseWithClaims(token, &c, keyFunc); err != nil {
 		return nil, classify(err, &c)
 	}
 	return c.principal(), nil
