@@ -24,6 +24,7 @@ import (
 
 	"github.com/goalpost/goalpost"
 	"github.com/goalpost/goalpost/auth"
+	"github.com/goalpost/goalpost/auth/oidctest"
 	"github.com/goalpost/goalpost/demo"
 	"github.com/goalpost/goalpost/httpapi"
 	"github.com/goalpost/goalpost/jobs"
@@ -75,6 +76,10 @@ type envOptions struct {
 	workers   int
 	retention time.Duration
 	gate      bool // hold exports in ExportView until released
+	rateLimit float64
+	rateBurst int
+	// oidc, when set, is trusted beside the local key.
+	oidc *oidctest.Provider
 }
 
 // env is a real goalpost server on 127.0.0.1 with the demo data.
@@ -87,6 +92,7 @@ type env struct {
 	issuer *auth.Issuer
 	clock  *clock
 	gate   *gatedStore
+	api    *httpapi.Server
 }
 
 func newEnv(t *testing.T, o envOptions) *env {
@@ -134,12 +140,23 @@ func newEnv(t *testing.T, o envOptions) *env {
 		t.Fatal(err)
 	}
 	e.issuer = &auth.Issuer{Key: key, Now: e.clock.Now}
-	verifier := &auth.LocalVerifier{Keys: []*auth.Key{key}, Now: e.clock.Now}
+	var verifier httpapi.TokenVerifier = &auth.LocalVerifier{Keys: []*auth.Key{key}, Now: e.clock.Now}
+	if o.oidc != nil {
+		ov, err := auth.NewOIDCVerifier(ctx, auth.OIDCConfig{Issuer: o.oidc.Issuer(), Audiences: []string{o.oidc.Audience()},
+			HTTPClient: o.oidc.Client(), Now: e.clock.Now, Logger: discardLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ov.Close() })
+		verifier = auth.ByIssuer{auth.DefaultIssuer: verifier.(auth.Verifier), o.oidc.Issuer(): ov}
+	}
 	api := httpapi.New(httpapi.Config{
 		Store: store, Bucket: bucket, Verifier: verifier,
 		Retention: o.retention, NowFunc: e.clock.Now, ReadyFunc: store.Ping,
-		ClientID: auth.DefaultAudience,
+		ClientID:  auth.DefaultAudience,
+		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
 	})
+	e.api = api
 	e.srv = httptest.NewServer(api)
 	t.Cleanup(e.srv.Close)
 	if err := runner.Start(context.Background()); err != nil {

@@ -101,6 +101,10 @@ func parseGraphPath(escaped string) (rt graphRoute, ok bool) {
 
 // serveGraph routes a request under /beta.
 func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) error {
+	if err := s.throttle(w, r); err != nil {
+		setRoute(r, "graph.throttled")
+		return err
+	}
 	rt, ok := parseGraphPath(r.URL.EscapedPath())
 	if !ok {
 		return &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "unknownResource", Message: "Resource not found for the segment '" + firstSegment(strings.TrimPrefix(r.URL.Path, "/beta")) + "'."}
@@ -138,7 +142,7 @@ func methodNotAllowed(w http.ResponseWriter, allow string) error {
 
 // handleCreateJob is POST /employeeExperience/goals/exportJobs.
 func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.requireScope(r, goalpost.ScopeExportReadWrite)
+	a, err := s.authorize(r, opCreateExport)
 	if err != nil {
 		return err
 	}
@@ -150,27 +154,9 @@ func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	user, err := s.caller(ctx, p)
+	m, err := s.authorizeExport(ctx, a, orgID, viewID)
 	if err != nil {
 		return err
-	}
-	if user == nil {
-		return errOrgNotFound
-	}
-	if _, err := s.cfg.Store.FindMembership(ctx, orgID, user.ID); err != nil {
-		if goalpost.IsNotFound(err) {
-			return errOrgNotFound
-		}
-		return err
-	}
-	view, err := s.cfg.Store.FindViewByID(ctx, orgID, viewID)
-	if goalpost.IsNotFound(err) {
-		return errViewNotFound
-	} else if err != nil {
-		return err
-	}
-	if view.Visibility == goalpost.ViewPrivate && view.CreatorID != user.ID {
-		return errViewNotFound
 	}
 
 	now := s.now().UTC()
@@ -180,7 +166,7 @@ func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) error {
 	}
 	created := now.Truncate(time.Millisecond)
 	job := &goalpost.ExportJob{
-		ID: id, OrgID: orgID, ViewID: viewID, CreatorID: user.ID,
+		ID: id, OrgID: orgID, ViewID: viewID, CreatorID: m.UserID,
 		Status: goalpost.JobNotStarted, CreatedAt: created, LastActionAt: created,
 		ExpiresAt: created.Add(s.cfg.Retention),
 	}
@@ -261,11 +247,11 @@ func parseGUID(s string) (uuid.UUID, bool) {
 
 // handleGetJob is GET /employeeExperience/goals/exportJobs/{id}.
 func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request, rawKey string) error {
-	p, _, sel, err := s.readRequest(r)
+	a, _, sel, err := s.readRequest(r)
 	if err != nil {
 		return err
 	}
-	job, err := s.findJob(r, p, rawKey)
+	job, err := s.authorizeJob(r.Context(), a, rawKey)
 	if err != nil {
 		return err
 	}
@@ -277,8 +263,8 @@ func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request, rawKey str
 
 // readRequest authenticates a read (poll or list) and parses its OData
 // options and $select.
-func (s *Server) readRequest(r *http.Request) (*goalpost.Principal, odata.Options, []string, error) {
-	p, err := s.requireScope(r, goalpost.ScopeExportRead, goalpost.ScopeExportReadWrite)
+func (s *Server) readRequest(r *http.Request) (*access, odata.Options, []string, error) {
+	a, err := s.authorize(r, opReadExport)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -290,43 +276,7 @@ func (s *Server) readRequest(r *http.Request) (*goalpost.Principal, odata.Option
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return p, opts, sel, nil
-}
-
-// findJob resolves a key to a job the caller may see. The organization half
-// of the key is checked first, before the job row is read.
-func (s *Server) findJob(r *http.Request, p *goalpost.Principal, rawKey string) (*goalpost.ExportJob, error) {
-	key, err := goalpost.ParseJobKey(rawKey)
-	if err != nil {
-		return nil, err
-	}
-	ctx := r.Context()
-	user, err := s.caller(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if user == nil {
-		return nil, errJobNotFound
-	}
-	m, err := s.cfg.Store.FindMembership(ctx, key.OrgID, user.ID)
-	if goalpost.IsNotFound(err) {
-		return nil, errJobNotFound
-	} else if err != nil {
-		return nil, err
-	}
-	job, err := s.cfg.Store.FindExportJob(ctx, key.JobID)
-	if goalpost.IsNotFound(err) {
-		return nil, errJobNotFound
-	} else if err != nil {
-		return nil, err
-	}
-	if job.OrgID != key.OrgID || !s.now().Before(job.ExpiresAt) {
-		return nil, errJobNotFound
-	}
-	if job.CreatorID != user.ID && !m.Role.IsAdmin() {
-		return nil, errJobNotFound
-	}
-	return job, nil
+	return a, opts, sel, nil
 }
 
 // setRetryAfter adds the Retry-After estimate while the job is unfinished.
@@ -345,7 +295,7 @@ func (s *Server) setRetryAfter(w http.ResponseWriter, r *http.Request, job *goal
 
 // handleListJobs is GET /employeeExperience/goals/exportJobs.
 func (s *Server) handleListJobs(w http.ResponseWriter, r *http.Request) error {
-	p, opts, sel, err := s.readRequest(r)
+	a, opts, sel, err := s.readRequest(r)
 	if err != nil {
 		return err
 	}
@@ -375,16 +325,13 @@ func (s *Server) handleListJobs(w http.ResponseWriter, r *http.Request) error {
 
 	ctx := r.Context()
 	var jobs []*goalpost.ExportJob
-	user, err := s.caller(ctx, p)
-	if err != nil {
-		return err
-	}
 	conflicting := len(orgs) > 1 && orgs[0] != orgs[1]
-	if user != nil && !conflicting {
+	if a.user != nil && !conflicting {
 		if len(orgs) > 0 {
 			f.OrgID = orgs[0]
 		}
-		f.ViewerID = user.ID
+		// The store applies goalpost.CanSeeJob's rule to the list.
+		f.ViewerID = a.user.ID
 		want := f.Limit
 		f.Limit++ // one more tells whether there is a next page
 		if jobs, err = s.cfg.Store.FindExportJobs(ctx, f); err != nil {
@@ -464,14 +411,14 @@ func parseJobFilter(v string) ([]uuid.UUID, error) {
 
 // handleContent is GET /employeeExperience/goals/exportJobs/{id}/content.
 func (s *Server) handleContent(w http.ResponseWriter, r *http.Request, rawKey string) error {
-	p, err := s.requireScope(r, goalpost.ScopeExportRead, goalpost.ScopeExportReadWrite)
+	a, err := s.authorize(r, opReadExport)
 	if err != nil {
 		return err
 	}
 	if _, err := odataOptions(r); err != nil {
 		return err
 	}
-	job, err := s.findJob(r, p, rawKey)
+	job, err := s.authorizeJob(r.Context(), a, rawKey)
 	if err != nil {
 		return err
 	}
@@ -501,6 +448,13 @@ func (s *Server) handleContent(w http.ResponseWriter, r *http.Request, rawKey st
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("ETag", `"`+job.Content.SHA256+`"`)
 	h.Set("Cache-Control", "private, no-cache")
+	if s.writeTimeout > 0 {
+		// A large file needs longer than an API answer, but not forever.
+		d := s.writeTimeout + time.Duration(job.Content.Size/MinDownloadRate)*time.Second
+		if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d)); err != nil {
+			s.logger.WarnContext(ctx, "extend write deadline", "err", err)
+		}
+	}
 	http.ServeContent(w, r, "", job.LastActionAt, rd)
 	return nil
 }

@@ -2,11 +2,14 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/goalpost/goalpost"
 )
 
 type requestInfoKey struct{}
@@ -16,6 +19,11 @@ type requestInfo struct {
 	requestID       string
 	clientRequestID string
 	route           string // a low-cardinality name for metrics and logs
+
+	// The request's authentication, done at most once.
+	authDone  bool
+	principal *goalpost.Principal
+	authErr   error
 }
 
 func requestInfoFrom(ctx context.Context) *requestInfo {
@@ -92,8 +100,26 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				"request_id", ri.requestID, "method", r.Method, "route", ri.route,
 				"status", rw.status, "bytes", rw.bytes, "duration_ms", d.Milliseconds())
 		}()
+		if err := s.checkBounds(r); err != nil {
+			s.writeError(rw, r, err)
+			return
+		}
 		next.ServeHTTP(rw, r)
 	})
+}
+
+// checkBounds refuses requests that are too large before anything reads
+// them: a declared body over the limit (413 without reading it) and an
+// overlong query string.
+func (s *Server) checkBounds(r *http.Request) error {
+	if r.ContentLength > s.cfg.MaxBodyBytes {
+		return &goalpost.Error{Code: goalpost.ETOOLARGE, Inner: "invalidRequestBody",
+			Message: fmt.Sprintf("The request body is larger than %d bytes.", s.cfg.MaxBodyBytes)}
+	}
+	if len(r.URL.RawQuery) > s.cfg.MaxQueryBytes {
+		return &goalpost.Error{Code: goalpost.EINVALID, Inner: "unknown", Message: "The query specified in the URI is too long."}
+	}
+	return nil
 }
 
 // validClientRequestID accepts a short header of visible ASCII, so that what

@@ -51,6 +51,18 @@ type Config struct {
 	// Registry receives the server's metrics; nil makes a private one.
 	Registry *prometheus.Registry
 
+	// RateLimit is the sustained requests per second each user (and each
+	// client address, for requests without a valid token) may make on the
+	// Graph surface; 0 turns throttling off. RateBurst is the bucket size
+	// (default: RateLimit rounded up). The buckets are per process.
+	RateLimit float64
+	RateBurst int
+	// TrustForwardedFor takes the client address from X-Forwarded-For. Set
+	// it only behind a proxy that overwrites that header.
+	TrustForwardedFor bool
+	// MaxQueryBytes bounds the raw query string. Default 4096.
+	MaxQueryBytes int
+
 	NowFunc func() time.Time
 	// RandReader is the randomness of job GUIDs; nil is crypto/rand.
 	RandReader io.Reader
@@ -61,7 +73,11 @@ type Server struct {
 	cfg     Config
 	logger  *slog.Logger
 	metrics *metrics
+	limiter *limiter
 	handler http.Handler
+	// writeTimeout is the connection's write timeout, when NewHTTPServer
+	// set one; content downloads extend it.
+	writeTimeout time.Duration
 }
 
 // New returns a Server for cfg.
@@ -90,8 +106,12 @@ func New(cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	if cfg.MaxQueryBytes == 0 {
+		cfg.MaxQueryBytes = 4096
+	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	s := &Server{cfg: cfg, logger: cfg.Logger, metrics: newMetrics(cfg.Registry)}
+	s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.NowFunc)
 	s.handler = s.routes()
 	return s
 }

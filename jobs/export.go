@@ -79,7 +79,8 @@ func (e *Exporter) Run(ctx context.Context, id uuid.UUID) error {
 // authorize checks, when the job runs, that its creator may still see the
 // view: an export contains exactly what its creator may see at that time.
 func (e *Exporter) authorize(ctx context.Context, job *goalpost.ExportJob) (*goalpost.ExplorerView, error) {
-	if _, err := e.Store.FindMembership(ctx, job.OrgID, job.CreatorID); goalpost.IsNotFound(err) {
+	m, err := e.Store.FindMembership(ctx, job.OrgID, job.CreatorID)
+	if goalpost.IsNotFound(err) {
 		return nil, &permanentError{"The creator of the export job is no longer a member of the goals organization."}
 	} else if err != nil {
 		return nil, fmt.Errorf("find membership: %w", err)
@@ -90,8 +91,8 @@ func (e *Exporter) authorize(ctx context.Context, job *goalpost.ExportJob) (*goa
 	} else if err != nil {
 		return nil, fmt.Errorf("find view: %w", err)
 	}
-	if view.Visibility == goalpost.ViewPrivate && view.CreatorID != job.CreatorID {
-		return nil, &permanentError{"The explorer view is private to another user."}
+	if !goalpost.CanExport(m, view) {
+		return nil, &permanentError{"The creator of the export job may no longer see the explorer view."}
 	}
 	return view, nil
 }

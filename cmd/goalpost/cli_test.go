@@ -21,6 +21,8 @@ func TestRun_Usage(t *testing.T) {
 		{[]string{"serve", "--db", "mysql://x", "--data", t.TempDir()}, "--db must be"},
 		{[]string{"serve", "--public-url", "ftp://x", "--data", t.TempDir()}, "--public-url"},
 		{[]string{"serve", "extra"}, `unexpected argument "extra"`},
+		{[]string{"serve", "--oidc-issuer", "https://login.example.com/t/v2.0", "--data", t.TempDir()}, "--oidc-audience"},
+		{[]string{"serve", "--rate-limit", "-1", "--data", t.TempDir()}, "--rate-limit"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), tt.args, &stdout, &stderr)

@@ -95,3 +95,14 @@ func (d *dataFlags) ensureDataDir() error {
 	}
 	return nil
 }
+
+// listFlag is a repeatable flag. Each use appends; a value (or an
+// environment twin) holding several whitespace-separated entries adds each.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, " ") }
+
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, strings.Fields(v)...)
+	return nil
+}

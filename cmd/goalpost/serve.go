@@ -43,6 +43,12 @@ type serveConfig struct {
 	audience        string
 	logLevel        string
 	logFormat       string
+	rateLimit       float64
+	rateBurst       int
+	trustXFF        bool
+	limits          httpapi.Limits
+	oidcIssuers     listFlag
+	oidcAudiences   listFlag
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -59,6 +65,15 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long a shutdown waits for requests and exports in flight")
 	fs.StringVar(&c.issuer, "token-issuer", auth.DefaultIssuer, "iss of local tokens")
 	fs.StringVar(&c.audience, "token-audience", auth.DefaultAudience, "aud of local tokens")
+	fs.Float64Var(&c.rateLimit, "rate-limit", 50, "requests per second each user (or client address, without a valid token) may make on the Graph surface, per node; 0 turns throttling off")
+	fs.IntVar(&c.rateBurst, "rate-burst", 100, "how many requests a user may make at once before --rate-limit applies")
+	fs.BoolVar(&c.trustXFF, "trust-forwarded-for", false, "take the client address from X-Forwarded-For (only behind a proxy that overwrites it)")
+	fs.DurationVar(&c.limits.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "how long a client may take to send its request headers")
+	fs.DurationVar(&c.limits.ReadTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a whole request")
+	fs.DurationVar(&c.limits.WriteTimeout, "write-timeout", 60*time.Second, "how long a response may take (content downloads get more, by size)")
+	fs.DurationVar(&c.limits.IdleTimeout, "idle-timeout", 2*time.Minute, "how long an idle keep-alive connection stays open")
+	fs.Var(&c.oidcIssuers, "oidc-issuer", "an OpenID Connect issuer whose access tokens are accepted (repeatable; e.g. https://login.microsoftonline.com/TENANT/v2.0)")
+	fs.Var(&c.oidcAudiences, "oidc-audience", "the audience accepted for the matching --oidc-issuer (repeatable, in the same order; several for one issuer separated by commas)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.logFormat, "log-format", "text", "text or json")
 }
@@ -75,6 +90,10 @@ func (c *serveConfig) validate() error {
 		return usageError{"--retention must be positive"}
 	case c.cleanupInterval <= 0:
 		return usageError{"--cleanup-interval must be positive"}
+	case c.rateLimit < 0 || c.rateBurst < 0:
+		return usageError{"--rate-limit and --rate-burst must be 0 or more"}
+	case c.limits.ReadHeaderTimeout <= 0 || c.limits.ReadTimeout <= 0 || c.limits.WriteTimeout <= 0 || c.limits.IdleTimeout <= 0:
+		return usageError{"timeouts must be positive"}
 	}
 	if c.publicURL != "" {
 		u, err := url.Parse(c.publicURL)
@@ -157,20 +176,36 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	verifier := auth.ByIssuer{cfg.issuer: &auth.LocalVerifier{Keys: []*auth.Key{key}, Issuer: cfg.issuer, Audience: cfg.audience}}
+	oidcCfgs, err := auth.OIDCConfigsFromFlags(cfg.oidcIssuers, cfg.oidcAudiences)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	authorizationURI, clientID := "", cfg.audience
+	for _, oc := range oidcCfgs {
+		if oc.Issuer == cfg.issuer {
+			return usageError{"--oidc-issuer " + oc.Issuer + " is the local --token-issuer"}
+		}
+		oc.Logger = log
+		// Keys keep refreshing while requests drain at shutdown.
+		v, err := auth.NewOIDCVerifier(context.WithoutCancel(ctx), oc)
+		if err != nil {
+			return fmt.Errorf("oidc issuer %s: %w", oc.Issuer, err)
+		}
+		defer v.Close()
+		verifier[oc.Issuer] = v
+		if authorizationURI == "" {
+			authorizationURI, clientID = v.AuthorizationEndpoint(), oc.Audiences[0]
+		}
+		log.Info("oidc issuer", "issuer", oc.Issuer, "audiences", strings.Join(oc.Audiences, ","))
+	}
 
 	api := httpapi.New(httpapi.Config{
 		Store: store, Bucket: bucket, Verifier: verifier, Logger: log,
-		PublicURL: cfg.publicURL, Retention: cfg.retention, ClientID: cfg.audience,
+		PublicURL: cfg.publicURL, Retention: cfg.retention, ClientID: clientID, AuthorizationURI: authorizationURI,
 		ReadyFunc: store.Ping,
+		RateLimit: cfg.rateLimit, RateBurst: cfg.rateBurst, TrustForwardedFor: cfg.trustXFF,
 	})
-	hs := &http.Server{
-		Handler:           api,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	hs := httpapi.NewHTTPServer(api, cfg.limits)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
