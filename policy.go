@@ -34,4 +34,3 @@ func CanSeeJob(m *Membership, job *ExportJob) bool {
 	}
 	return job.CreatorID == m.UserID || m.Role.IsAdmin()
 }
-
