@@ -22,7 +22,7 @@ type Dataset struct {
 }
 
 // Store keeps goalpost's data. One contract, several implementations
-// (sqlite, and postgres later), one contract suite (storetest) for all.
+// (sqlite, postgres), one contract suite (storetest) for all.
 //
 // Finders return an *Error with ENOTFOUND when nothing matches.
 type Store interface {
@@ -67,4 +67,12 @@ type Store interface {
 	// to sink from one consistent snapshot: header first, then rows
 	// depth-first through the alignment tree. It returns the rows written.
 	ExportView(ctx context.Context, q ExportQuery, sink ExportSink) (int64, error)
+
+	// LoadOrCreateSigningKey returns the deployment's token signing key
+	// (PKCS#8 PEM bytes, opaque to the store). When none is stored yet it
+	// stores generate's result and returns it. Several processes may call
+	// it at once: one key wins and all of them get it, and generate is not
+	// called when a key exists. Keeping the key in the database lets every
+	// node accept the tokens minted on any other.
+	LoadOrCreateSigningKey(ctx context.Context, generate func() ([]byte, error)) ([]byte, error)
 }

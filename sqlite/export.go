@@ -5,23 +5,17 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/viewsql"
 )
 
-// maxExportDepth bounds the recursion through the alignment tree. The domain
-// promises that alignments form no cycle, and the tree query follows one
-// parent per item, so it ends anyway; the bound is a second guard.
-const maxExportDepth = 1000
-
-// exportTree returns the WITH clause that every export query starts with. It
-// defines
+// exportTree returns the WITH clause that every export query starts with:
+// the shared selection of viewsql (sel, the items of the view that the viewer
+// may see, and exp, those and with IncludeChildren their visible direct
+// children), and
 //
-//   - sel: the items of the view's organization that match the view's filter
-//     and that the viewer may see;
-//   - exp: sel, and with IncludeChildren the visible direct children of sel;
 //   - tree(id, depth, path): the exported items in the alignment tree
 //     restricted to exp. Roots are the items of exp with no parent in exp;
 //     an item hangs under its tree parent, its first parent (lowest
@@ -29,34 +23,10 @@ const maxExportDepth = 1000
 //     parents appears once, under the first. path is the fixed-width hex
 //     ids from the root down, so ordering by path is depth-first with
 //     siblings by id. With TopLevelOnly only the roots remain.
-func exportTree(q goalpost.ExportQuery, d dialect) (string, []any, error) {
-	v := q.View
-	b := &queryBuilder{d: d}
-	p := b.bindViewer(v.OrgID, q.ViewerID)
-	now := q.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	today := goalpost.DateOf(now.UTC())
-	conds, err := b.filterConds("i", &v.Filter, p, q.ViewerID, today)
+func exportTree(q goalpost.ExportQuery) (string, *viewsql.Selection, error) {
+	sel, err := viewsql.Select(q, viewsql.SQLite)
 	if err != nil {
 		return "", nil, err
-	}
-	where := append([]string{"i.org_id = " + p.org, p.visible("i")}, conds...)
-
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `WITH RECURSIVE
-sel(id) AS MATERIALIZED (
-	SELECT i.id FROM items i
-	WHERE %s
-),
-exp(id) AS MATERIALIZED (
-	SELECT id FROM sel`, strings.Join(where, "\n\tAND "))
-	if v.Export.IncludeChildren {
-		fmt.Fprintf(&sb, `
-	UNION
-	SELECT a.child_id FROM sel s CROSS JOIN alignments a ON a.parent_id = s.id CROSS JOIN items c ON c.id = a.child_id
-	WHERE c.org_id = %s AND %s`, p.org, p.visible("c"))
 	}
 	// The recursive select's ORDER BY makes its queue a priority queue
 	// on path: SQLite extracts, and so emits, the smallest path first,
@@ -67,12 +37,12 @@ exp(id) AS MATERIALIZED (
 	// The unary + on the columns tested against exp keeps SQLite from
 	// driving an index seek with every id of exp (quadratic); instead it
 	// seeks by the other column and probes exp's ephemeral index.
-	maxDepth := maxExportDepth
-	if v.TopLevelOnly {
+	maxDepth := viewsql.MaxDepth
+	if q.View.TopLevelOnly {
 		maxDepth = 0
 	}
-	fmt.Fprintf(&sb, `
-),
+	return fmt.Sprintf(`WITH RECURSIVE
+%s,
 tree(id, depth, path) AS (
 	SELECT e.id, 0, printf('%%016x', e.id) FROM exp e
 	WHERE NOT EXISTS (SELECT 1 FROM alignments a WHERE a.child_id = e.id AND +a.parent_id IN (SELECT id FROM exp))
@@ -87,8 +57,7 @@ tree(id, depth, path) AS (
 			ORDER BY f.position LIMIT 1)
 	ORDER BY 3
 )
-`, maxDepth)
-	return sb.String(), b.args, nil
+`, sel.CTEs, maxDepth), sel, nil
 }
 
 // exportHeaderSQL computes the header of the export of tree: the most
@@ -167,10 +136,11 @@ func (s *Store) ExportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 }
 
 func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goalpost.ExportSink) (int64, error) {
-	cte, args, err := exportTree(q, sqliteDialect)
+	cte, sel, err := exportTree(q)
 	if err != nil {
 		return 0, err
 	}
+	args := sel.Args
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return 0, err
@@ -189,11 +159,9 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		return 0, err
 	}
 
-	// The parents' visibility binds the same organization and viewer
-	// placeholders (1 and 2) as the tree.
-	b := &queryBuilder{d: sqliteDialect}
-	p := b.bindViewer(q.View.OrgID, q.ViewerID)
-	rows, err := tx.QueryContext(ctx, cte+exportRowsSQL(p.visible("p")), args...)
+	// The parents' visibility uses the selection's organization and viewer
+	// parameters.
+	rows, err := tx.QueryContext(ctx, cte+exportRowsSQL(sel.Visible("p")), args...)
 	if err != nil {
 		return 0, fmt.Errorf("rows: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/demo"
 	"github.com/goalpost/goalpost/sqlite"
 )
 
@@ -142,6 +143,10 @@ func TestEnqueueWithRiver(t *testing.T) {
 func TestMigrateIdempotent(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "data", "goalpost.db")
+	files, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migration files: %v, %v", files, err)
+	}
 	if err := sqlite.Migrate(ctx, path); err != nil {
 		t.Fatal(err)
 	}
@@ -156,8 +161,8 @@ func TestMigrateIdempotent(t *testing.T) {
 		if err := s.Ping(ctx); err != nil {
 			t.Error(err)
 		}
-		if n := count(t, s.DB(), `SELECT count(*) FROM goalpost_migrations`); n != 1 {
-			t.Errorf("%d goalpost migrations recorded, want 1", n)
+		if n := count(t, s.DB(), `SELECT count(*) FROM goalpost_migrations`); n != len(files) {
+			t.Errorf("%d goalpost migrations recorded, want %d", n, len(files))
 		}
 		if n := count(t, s.DB(), `SELECT count(*) FROM river_migration`); n == 0 {
 			t.Error("no River migrations recorded")
@@ -295,11 +300,27 @@ func TestExportMemoryFlat(t *testing.T) {
 	}
 }
 
+// BenchmarkExportView exports demo.Synthetic's 10,000 items as a member
+// sees them: the same data as the PostgreSQL store's BenchmarkExportView.
 func BenchmarkExportView(b *testing.B) {
 	ctx := context.Background()
 	s := MustOpenStore(b)
-	syn := mustLoadOrg(b, s, uuid.New(), 1, 10_000)
-	q := syn.query(syn.member)
+	ds := demo.Synthetic(10_000, 1)
+	var member uuid.UUID
+	for _, m := range ds.Memberships {
+		if m.Role == goalpost.RoleMember {
+			member = m.UserID
+			break
+		}
+	}
+	if err := s.LoadDataset(ctx, ds); err != nil {
+		b.Fatal(err)
+	}
+	view, err := s.FindViewByID(ctx, demo.NorthwindID, demo.NorthwindEverythingViewID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := goalpost.ExportQuery{View: view, ViewerID: member, Now: testNow}
 	var rows int64
 	sink := funcSink{row: func(*goalpost.ExportRow) error { rows++; return nil }}
 	b.ReportAllocs()

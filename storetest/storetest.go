@@ -21,11 +21,15 @@ import (
 //
 // The suite assumes what the domain says and nothing more: job rows need
 // their organization to exist but not their view (a job outlives its view),
-// and times round-trip at millisecond precision in UTC.
+// and times round-trip at millisecond precision in UTC. A store that also has
+// DeleteOrganization (both have; it is not part of goalpost.Store) is tested
+// on it too.
 func Run(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	t.Run("Dataset", func(t *testing.T) { t.Parallel(); testDataset(t, open) })
 	t.Run("ExportJobs", func(t *testing.T) { t.Parallel(); testExportJobs(t, open) })
 	t.Run("ExportView", func(t *testing.T) { t.Parallel(); testExportView(t, open) })
+	t.Run("SigningKey", func(t *testing.T) { t.Parallel(); testSigningKey(t, open) })
+	t.Run("DeleteOrganization", func(t *testing.T) { t.Parallel(); testDeleteOrganization(t, open) })
 }
 
 // mustOpenLoaded opens a store and loads the fixture into it.

@@ -1,0 +1,256 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/viewsql"
+)
+
+// exportTree returns the WITH clause that every export query starts with:
+// the shared selection of viewsql (sel, the items of the view that the viewer
+// may see, and exp, those and with IncludeChildren their visible direct
+// children), and
+//
+//   - edge(child_id, parent_id): each item of exp with a parent in exp, and
+//     its tree parent: its first parent (lowest alignment position) in exp;
+//   - tree(id, depth, path): the exported items in the alignment tree
+//     restricted to exp. Roots are the items of exp with no parent in exp,
+//     and an item hangs under its tree parent, so an item aligned to two
+//     exported parents appears once, under the first. path is the array of
+//     ids from the root down; arrays compare element by element and a
+//     prefix first, so ordering by path is depth-first with siblings by id.
+//     With TopLevelOnly only the roots remain.
+func exportTree(q goalpost.ExportQuery) (string, *viewsql.Selection, error) {
+	sel, err := viewsql.Select(q, viewsql.PostgreSQL)
+	if err != nil {
+		return "", nil, err
+	}
+	maxDepth := viewsql.MaxDepth
+	if q.View.TopLevelOnly {
+		maxDepth = 0
+	}
+	return fmt.Sprintf(`WITH RECURSIVE
+%s,
+edge(child_id, parent_id) AS MATERIALIZED (
+	SELECT DISTINCT ON (a.child_id) a.child_id, a.parent_id
+	FROM alignments a
+	WHERE a.child_id IN (SELECT id FROM exp) AND a.parent_id IN (SELECT id FROM exp)
+	ORDER BY a.child_id, a.position
+),
+tree(id, depth, path) AS (
+	SELECT e.id, 0, ARRAY[e.id] FROM exp e
+	WHERE NOT EXISTS (SELECT 1 FROM edge g WHERE g.child_id = e.id)
+	UNION ALL
+	SELECT g.child_id, t.depth + 1, t.path || g.child_id
+	FROM tree t JOIN edge g ON g.parent_id = t.id
+	WHERE t.depth < %d
+)
+`, sel.CTEs, maxDepth), sel, nil
+}
+
+// exportHeaderSQL computes the header of the export of tree: the most
+// check-ins of any exported item and the exported items' tags, sorted
+// bytewise (COLLATE "C") as SQLite sorts them, whatever the database's
+// collation.
+const exportHeaderSQL = `SELECT
+	(SELECT coalesce(max(n), 0) FROM (
+		SELECT count(*) AS n FROM checkins c WHERE c.item_id IN (SELECT id FROM tree) GROUP BY c.item_id) counts),
+	ARRAY(SELECT DISTINCT g.tag COLLATE "C" AS tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree) ORDER BY tag)`
+
+// exportRowsSQL returns the rows of the export of tree in path order, with
+// every list of a row resolved in SQL: names and tags as text arrays,
+// parents and check-ins as JSON arrays of objects whose keys are the fields
+// of goalpost.AlignedParent and checkInJSON. visibleP is the visibility
+// condition of the parent aliased p.
+//
+// Only the tree (ids, depths and paths) is sorted. Each row is then built by
+// a LATERAL subquery, run once per tree row in path order: a nested loop
+// keeps the order of its outer side, so the ORDER BY needs no second sort of
+// whole rows, and OFFSET 0 keeps the planner from flattening the subquery
+// into a join that it might hash. Each list is an ordered subquery that an
+// index delivers in order (the *_position indexes,
+// alignments_child_position, checkins_item_newest), and names are looked up
+// by primary key in scalar subqueries, so that every row costs a few index
+// probes whatever the planner estimates (right after a large import the
+// tables have no statistics yet).
+func exportRowsSQL(visibleP string) string {
+	return `SELECT t.depth, r.*
+FROM (SELECT id, depth, path FROM tree ORDER BY path) t
+CROSS JOIN LATERAL (
+	SELECT i.id, i.kind, i.title, i.description,
+		ARRAY(SELECT (SELECT tm.name FROM teams tm WHERE tm.id = it.team_id)
+			FROM item_teams it WHERE it.item_id = i.id ORDER BY it.position),
+		coalesce((SELECT cu.display_name FROM users cu WHERE cu.id = i.creator_id), ''),
+		ARRAY(SELECT (SELECT u.display_name FROM users u WHERE u.id = o.user_id)
+			FROM item_owners o WHERE o.item_id = i.id ORDER BY o.position),
+		coalesce((SELECT tp.name FROM time_periods tp WHERE tp.id = i.period_id), ''),
+		i.start_date, i.end_date,
+		(SELECT json_agg(json_build_object('ID', p.id, 'Title', p.title, 'Weight', a.weight) ORDER BY a.position)
+			FROM alignments a CROSS JOIN LATERAL (
+				SELECT p.id, p.title, p.visibility FROM items p WHERE p.id = a.parent_id OFFSET 0) p
+			WHERE a.child_id = i.id AND ` + visibleP + `),
+		i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
+		i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
+		ARRAY(SELECT g.tag FROM item_tags g WHERE g.item_id = i.id ORDER BY g.position),
+		(SELECT json_agg(json_build_object('d', c.checkin_date,
+				'u', coalesce((SELECT cu.display_name FROM users cu WHERE cu.id = c.user_id), ''),
+				'n', c.note, 's', c.status, 'v', c.value, 'a', (extract(epoch FROM c.activity_at) * 1000)::bigint)
+				ORDER BY c.checkin_date DESC, c.activity_at DESC, c.id DESC)
+			FROM checkins c WHERE c.item_id = i.id)
+	FROM items i
+	WHERE i.id = t.id
+	OFFSET 0
+) r
+ORDER BY t.path`
+}
+
+// checkInJSON is a check-in as exportRowsSQL writes it.
+type checkInJSON struct {
+	D goalpost.Date `json:"d"`
+	U string        `json:"u"`
+	N string        `json:"n"`
+	S string        `json:"s"`
+	V float64       `json:"v"`
+	A int64         `json:"a"` // unix milliseconds
+}
+
+// ExportView streams the rows of q's view, as q's viewer may see them, to
+// sink from one REPEATABLE READ READ ONLY transaction, so that the header and
+// every row come from one snapshot however long the export takes and
+// whatever is written meanwhile: the header (the most check-ins of any
+// exported item and the exported tags), then every row depth-first through
+// the alignment tree. Selection, visibility, order and every list of a row
+// are computed by the database; the rows flow from pgx's read of the
+// connection to sink one at a time, so memory does not grow with the export.
+//
+// The *ExportRow that sink.Row receives, and its slices, are reused for the
+// next row: a sink must not keep them after Row returns.
+func (s *Store) ExportView(ctx context.Context, q goalpost.ExportQuery, sink goalpost.ExportSink) (int64, error) {
+	if q.View == nil {
+		return 0, goalpost.Errorf(goalpost.EINVALID, "Export query has no view")
+	}
+	start := time.Now()
+	n, err := s.exportView(ctx, q, sink)
+	if err != nil && goalpost.ErrorCode(err) == goalpost.EINTERNAL {
+		return n, fmt.Errorf("export view %s: %w", q.View.ID, err)
+	}
+	s.logger.DebugContext(ctx, "exported view", "view_id", q.View.ID, "rows", n, "duration", time.Since(start), "err", err)
+	return n, err
+}
+
+func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goalpost.ExportSink) (int64, error) {
+	cte, sel, err := exportTree(q)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return 0, err
+	}
+	// Read only: rolling back ends it as well as a commit would.
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	// An export's plan is a few index probes per row. The JIT compiler only
+	// delays it (by a second or more on a large export, whose estimated
+	// cost grows with the rows). And the probes look up the same small
+	// tables (teams, users) over and over, so their pages are in memory:
+	// a random read costs about what a sequential one does, and without
+	// saying so the planner would rather scan a table of a few hundred
+	// teams from the start for every row than probe its primary key.
+	if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1`); err != nil {
+		return 0, fmt.Errorf("settings: %w", err)
+	}
+
+	var h goalpost.ExportHeader
+	if err := tx.QueryRow(ctx, cte+exportHeaderSQL, sel.Args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
+		return 0, fmt.Errorf("header: %w", err)
+	}
+	if err := sink.Begin(h); err != nil {
+		return 0, err
+	}
+
+	// The parents' visibility uses the selection's organization and viewer
+	// parameters.
+	//
+	// An export that stops early (its sink failed) cancels the query
+	// before closing its rows: pgx would otherwise read every remaining
+	// row to make the connection reusable; cancelled, it drops the
+	// connection and the pool opens another. After the last row the
+	// cancel does nothing.
+	qctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rows, err := tx.Query(qctx, cte+exportRowsSQL(sel.Visible("p")), sel.Args...)
+	if err != nil {
+		return 0, fmt.Errorf("rows: %w", err)
+	}
+	defer func() {
+		cancel()
+		rows.Close()
+	}()
+
+	var (
+		n                                 int64
+		r                                 goalpost.ExportRow
+		kind, goalType, status, direction string
+		startDate, endDate, lastCheckIn   *time.Time
+		score                             *float64
+		scoreVal                          float64
+		parents, checkIns                 []byte
+		cells                             []checkInJSON
+	)
+	for rows.Next() {
+		if err := rows.Scan(&r.Depth, &r.ID, &kind, &r.Title, &r.Description,
+			&r.Teams, &r.Creator, &r.Owners, &r.Period, &startDate, &endDate, &parents,
+			&r.Metric.Name, &r.Metric.Unit, &r.Metric.Start, &r.Metric.Target, &direction,
+			&goalType, &r.CreatedAt, &lastCheckIn, &r.Progress, &r.Current, &status, &r.LastNote, &score,
+			&r.Tags, &checkIns); err != nil {
+			return n, fmt.Errorf("row: %w", err)
+		}
+		r.Kind = goalpost.ItemKind(kind)
+		r.GoalType = goalpost.GoalType(goalType)
+		r.Status = goalpost.Status(status)
+		r.Metric.Direction = goalpost.Direction(direction)
+		r.CreatedAt = r.CreatedAt.UTC()
+		r.StartDate, r.EndDate, r.LastCheckIn = dateOf(startDate), dateOf(endDate), dateOf(lastCheckIn)
+		r.Score = nil
+		if score != nil {
+			scoreVal = *score
+			r.Score = &scoreVal
+		}
+		if err := unmarshalList(parents, &r.AlignedTo); err != nil {
+			return n, fmt.Errorf("item %d parents: %w", r.ID, err)
+		}
+		if err := unmarshalList(checkIns, &cells); err != nil {
+			return n, fmt.Errorf("item %d check-ins: %w", r.ID, err)
+		}
+		r.CheckIns = r.CheckIns[:0]
+		for _, c := range cells {
+			r.CheckIns = append(r.CheckIns, goalpost.CheckInCell{
+				Date: c.D, User: c.U, Note: c.N, Status: goalpost.Status(c.S), Value: c.V, ActivityAt: time.UnixMilli(c.A).UTC(),
+			})
+		}
+		if err := sink.Row(&r); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("rows: %w", err)
+	}
+	return n, nil
+}
+
+// unmarshalList decodes a JSON array (NULL for an empty list) into *dst,
+// reusing its backing array.
+func unmarshalList[T any](b []byte, dst *[]T) error {
+	*dst = (*dst)[:0]
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, dst)
+}
