@@ -67,7 +67,7 @@ type dataFlags struct {
 
 func (d *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.data, "data", "goalpost-data", "data directory: the SQLite database, the signing key and (by default) export content")
-	fs.StringVar(&d.db, "db", "", "database URL; empty means SQLite at DATA/goalpost.db (sqlite:///path/to/file.db also works)")
+	fs.StringVar(&d.db, "db", "", "database URL: postgres://… for PostgreSQL shared by many nodes; empty means SQLite at DATA/goalpost.db (sqlite:///path/to/file.db also works)")
 }
 
 // sqlitePath returns the SQLite file to use, or an error for a database
@@ -82,8 +82,6 @@ func (d *dataFlags) sqlitePath() (string, error) {
 			return "", usageError{"--db sqlite:// needs a file path"}
 		}
 		return p, nil
-	case strings.HasPrefix(d.db, "postgres://"), strings.HasPrefix(d.db, "postgresql://"):
-		return "", usageError{"--db postgres://… is not supported by this version yet; use the embedded SQLite database (omit --db)"}
 	}
 	return "", usageError{"--db must be empty, sqlite://PATH or postgres://…"}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"github.com/goalpost/goalpost/sqlite"
 )
 
 func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {
@@ -15,16 +13,10 @@ func runMigrate(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	path, err := df.sqlitePath()
+	where, err := df.migrate(ctx)
 	if err != nil {
-		return err
-	}
-	if err := df.ensureDataDir(); err != nil {
-		return err
-	}
-	if err := sqlite.Migrate(ctx, path); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	fmt.Fprintln(stderr, "migrations applied to", path)
+	fmt.Fprintln(stderr, "migrations applied to", where)
 	return nil
 }

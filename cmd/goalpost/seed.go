@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/goalpost/goalpost"
 	"github.com/goalpost/goalpost/demo"
-	"github.com/goalpost/goalpost/sqlite"
 )
 
 // runSeed writes the synthetic organization "Northwind" with N items, for
@@ -29,18 +29,15 @@ func runSeed(ctx context.Context, args []string, stderr io.Writer) error {
 	if items < 0 || items > 5_000_000 {
 		return usageError{"--items must be between 0 and 5000000"}
 	}
-	path, err := df.sqlitePath()
+	if err := df.checkDB(); err != nil {
+		return err
+	}
+	be, err := df.open(ctx, slog.New(slog.DiscardHandler), 0)
 	if err != nil {
 		return err
 	}
-	if err := df.ensureDataDir(); err != nil {
-		return err
-	}
-	store, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	defer store.Close()
+	defer be.store.Close()
+	store := be.store
 	start := time.Now()
 	if err := store.DeleteOrganization(ctx, demo.NorthwindID); err != nil && !goalpost.IsNotFound(err) {
 		return fmt.Errorf("replace Northwind: %w", err)

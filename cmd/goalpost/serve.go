@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// buckets
 
@@ -23,7 +21,6 @@ import (
 	"github.com/goalpost/goalpost/demo"
 	"github.com/goalpost/goalpost/httpapi"
 	"github.com/goalpost/goalpost/jobs"
-	"github.com/goalpost/goalpost/sqlite"
 )
 
 // serveConfig is everything `goalpost serve` is told.
@@ -133,19 +130,23 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dbPath, err := cfg.sqlitePath()
-	if err != nil {
+	if err := cfg.checkDB(); err != nil {
 		return err
+	}
+	oidcCfgs, err := auth.OIDCConfigsFromFlags(cfg.oidcIssuers, cfg.oidcAudiences)
+	if err != nil {
+		return usageError{err.Error()}
 	}
 	if err := cfg.ensureDataDir(); err != nil {
 		return err
 	}
 
-	store, err := sqlite.Open(ctx, dbPath, sqlite.Options{Logger: log})
+	be, err := cfg.open(ctx, log, cfg.workers)
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return err
 	}
-	defer store.Close()
+	defer be.store.Close()
+	store := be.store
 
 	bucket, err := openBucket(ctx, cfg.blobURL, cfg.data)
 	if err != nil {
@@ -153,7 +154,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer bucket.Close()
 
-	runner, err := jobs.New[*sql.Tx](riversqlite.New(store.DB()), jobs.Config{
+	runner, err := be.newRunner(jobs.Config{
 		Store: store, Bucket: bucket, Workers: cfg.workers,
 		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, CleanupInterval: cfg.cleanupInterval,
 		Logger: log,
@@ -161,7 +162,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store.EnqueueExportFunc = runner.EnqueueTx
 
 	if cfg.demo {
 		loaded, err := demo.Load(ctx, store)
@@ -171,15 +171,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("demo data", "loaded", loaded)
 	}
 
-	key, err := auth.LoadOrCreateKey(cfg.data)
+	key, err := signingKey(ctx, store, cfg.data)
 	if err != nil {
 		return err
 	}
 	verifier := auth.ByIssuer{cfg.issuer: &auth.LocalVerifier{Keys: []*auth.Key{key}, Issuer: cfg.issuer, Audience: cfg.audience}}
-	oidcCfgs, err := auth.OIDCConfigsFromFlags(cfg.oidcIssuers, cfg.oidcAudiences)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	authorizationURI, clientID := "", cfg.audience
 	for _, oc := range oidcCfgs {
 		if oc.Issuer == cfg.issuer {
@@ -218,7 +214,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "workers", cfg.workers, "data", cfg.data)
+	log.Info("listening", "addr", ln.Addr().String(), "workers", cfg.workers, "db", be.kind, "data", cfg.data)
 
 	select {
 	case <-ctx.Done():

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/goalpost/goalpost/auth"
 )
 
-func runToken(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var (
 		df       dataFlags
 		user     string
@@ -34,13 +35,15 @@ func runToken(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if user == "" || strings.TrimSpace(scopes) == "" {
 		return usageError{"--user and --scopes are required"}
 	}
-	if _, err := df.sqlitePath(); err != nil {
+	if err := df.checkDB(); err != nil {
 		return err
 	}
-	if err := df.ensureDataDir(); err != nil {
+	be, err := df.open(ctx, slog.New(slog.DiscardHandler), 0)
+	if err != nil {
 		return err
 	}
-	key, err := auth.LoadOrCreateKey(df.data)
+	defer be.store.Close()
+	key, err := signingKey(ctx, be.store, df.data)
 	if err != nil {
 		return err
 	}
