@@ -61,9 +61,15 @@ var listenRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
 // its "listening" log line.
 func startServe(t *testing.T, data string, args ...string) *proc {
 	t.Helper()
+	return startServeEnv(t, data, nil, args...)
+}
+
+// startServeEnv is startServe with extra environment variables.
+func startServeEnv(t *testing.T, data string, env []string, args ...string) *proc {
+	t.Helper()
 	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, args...)
 	cmd := exec.Command(binPath, all...)
-	cmd.Env = cleanEnv()
+	cmd.Env = append(cleanEnv(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +182,12 @@ func (r httpResult) json(t *testing.T) map[string]any {
 
 func call(t *testing.T, method, url, token, body string) httpResult {
 	t.Helper()
+	return callWith(t, method, url, token, body)
+}
+
+// callWith is call with extra header name and value pairs after the body.
+func callWith(t *testing.T, method, url, token, body string, header ...string) httpResult {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -187,6 +199,9 @@ func call(t *testing.T, method, url, token, body string) httpResult {
 	req.Header.Set("Authorization", "Bearer "+token)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// buckets
+	_ "gocloud.dev/blob/s3blob"   // s3:// buckets (AWS and S3-compatible servers)
 
 	"github.com/goalpost/goalpost/auth"
 	"github.com/goalpost/goalpost/demo"
