@@ -173,8 +173,10 @@ func (w *cleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 	if err != nil {
 		return err
 	}
+	level := slog.LevelDebug
 	if res.Expired+res.Orphans+res.Failed > 0 {
-		w.cleaner.Logger.Info("cleanup", "expired", res.Expired, "orphans", res.Orphans, "failed", res.Failed)
+		level = slog.LevelInfo
 	}
+	w.cleaner.Logger.Log(ctx, level, "cleanup", "expired", res.Expired, "orphans", res.Orphans, "failed", res.Failed, "blobs", res.Scanned)
 	return nil
 }
