@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRun_Usage(t *testing.T) {
@@ -66,4 +68,22 @@ func TestToken_PrintsOnlyAToken(t *testing.T) {
 	if strings.Count(out, ".") != 2 || strings.ContainsAny(out, " \n") {
 		t.Errorf("stdout %q is not one compact JWT", stdout.String())
 	}
+}
+
+// TestSeed_ReplacesNorthwind: seeding again replaces the organization
+// instead of failing on its existing records.
+func TestSeed_ReplacesNorthwind(t *testing.T) {
+	data := t.TempDir()
+	runCLI(t, "seed", "--data", data, "--items", "300", "--seed", "1")
+	runCLI(t, "seed", "--data", data, "--items", "120", "--seed", "2")
+	p := startServe(t, data, "--workers", "1")
+	base := "http://" + p.addr
+	tok := mintToken(t, data, "olga@northwind.com", rw)
+	key := createJob(t, base, tok, northwindOrg, northwindView)
+	waitStatus(t, base, tok, key, "succeeded", time.Minute)
+	recs, err := csv.NewReader(bytes.NewReader(download(t, base, tok, key))).ReadAll()
+	if err != nil || len(recs) != 121 {
+		t.Errorf("export after re-seeding: %d records (%v), want 120 items and a header", len(recs), err)
+	}
+	p.stop(t)
 }
