@@ -4,11 +4,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
+	"github.com/goalpost/goalpost/migration"
 	"log/slog"
-	"path"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,45 +20,8 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// migration is one embedded migration file.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // migrations are the embedded migrations in order, read once.
-var migrations = mustReadMigrations(migrationFS)
-
-// mustReadMigrations reads NNNN_name.sql files and checks that their versions
-// run 1, 2, 3, … without gaps, so that a misnamed file fails every test.
-func mustReadMigrations(fsys fs.FS) []migration {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		panic(err)
-	}
-	var ms []migration
-	for _, name := range names { // fs.Glob returns names sorted
-		base := strings.TrimSuffix(path.Base(name), ".sql")
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || len(num) != 4 {
-			panic(fmt.Sprintf("postgres: migration %s is not named NNNN_name.sql", name))
-		}
-		if v != len(ms)+1 {
-			panic(fmt.Sprintf("postgres: migration %s: want version %d", name, len(ms)+1))
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			panic(err)
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	if len(ms) == 0 {
-		panic("postgres: no migrations embedded")
-	}
-	return ms
-}
+var migrations = migration.MustRead(migrationFS, "migrations")
 
 // migrationLock is the first key of the advisory lock that serializes
 // migrations; the second is a hash of the schema migrated, so that
@@ -108,13 +68,13 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, m := range migrations[min(applied, len(migrations)):] {
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO goalpost_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, `INSERT INTO goalpost_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
-		logger.InfoContext(ctx, "applied migration", "version", m.version, "name", m.name)
+		logger.InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name)
 	}
 
 	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})

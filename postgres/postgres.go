@@ -128,7 +128,7 @@ func (s *Store) Close() error {
 // Ping checks that the database is reachable and that goalpost's migrations
 // are applied: /readyz.
 func (s *Store) Ping(ctx context.Context) error {
-	want := migrations[len(migrations)-1].version
+	want := migrations[len(migrations)-1].Version
 	var got int
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM goalpost_migrations`).Scan(&got); err != nil {
 		return fmt.Errorf("ping: %w", err)

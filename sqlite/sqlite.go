@@ -110,7 +110,7 @@ func (s *Store) DB() *sql.DB { return s.write }
 // Ping checks that both pools reach the database and that goalpost's
 // migrations are applied: /readyz.
 func (s *Store) Ping(ctx context.Context) error {
-	want := migrations[len(migrations)-1].version
+	want := migrations[len(migrations)-1].Version
 	for _, p := range []struct {
 		name string
 		db   *sql.DB
