@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -66,8 +65,8 @@ const exportHeaderSQL = `SELECT
 // exportRowsSQL returns the rows of the export of tree in path order, with
 // every list of a row resolved in SQL: names and tags as text arrays,
 // parents and check-ins as JSON arrays of objects whose keys are the fields
-// of goalpost.AlignedParent and checkInJSON. visibleP is the visibility
-// condition of the parent aliased p.
+// of goalpost.AlignedParent and the keys that viewsql.DecodeCheckIns reads.
+// visibleP is the visibility condition of the parent aliased p.
 //
 // Only the tree (ids, depths and paths) is sorted. Each row is then built by
 // a LATERAL subquery, run once per tree row in path order: a nested loop
@@ -108,16 +107,6 @@ CROSS JOIN LATERAL (
 	OFFSET 0
 ) r
 ORDER BY t.path`
-}
-
-// checkInJSON is a check-in as exportRowsSQL writes it.
-type checkInJSON struct {
-	D goalpost.Date `json:"d"`
-	U string        `json:"u"`
-	N string        `json:"n"`
-	S string        `json:"s"`
-	V float64       `json:"v"`
-	A int64         `json:"a"` // unix milliseconds
 }
 
 // ExportView streams the rows of q's view, as q's viewer may see them, to
@@ -201,7 +190,6 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		score                             *float64
 		scoreVal                          float64
 		parents, checkIns                 []byte
-		cells                             []checkInJSON
 	)
 	for rows.Next() {
 		if err := rows.Scan(&r.Depth, &r.ID, &kind, &r.Title, &r.Description,
@@ -222,17 +210,11 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 			scoreVal = *score
 			r.Score = &scoreVal
 		}
-		if err := unmarshalList(parents, &r.AlignedTo); err != nil {
+		if r.AlignedTo, err = viewsql.DecodeParents(parents, r.AlignedTo); err != nil {
 			return n, fmt.Errorf("item %d parents: %w", r.ID, err)
 		}
-		if err := unmarshalList(checkIns, &cells); err != nil {
+		if r.CheckIns, err = viewsql.DecodeCheckIns(checkIns, r.CheckIns); err != nil {
 			return n, fmt.Errorf("item %d check-ins: %w", r.ID, err)
-		}
-		r.CheckIns = r.CheckIns[:0]
-		for _, c := range cells {
-			r.CheckIns = append(r.CheckIns, goalpost.CheckInCell{
-				Date: c.D, User: c.U, Note: c.N, Status: goalpost.Status(c.S), Value: c.V, ActivityAt: time.UnixMilli(c.A).UTC(),
-			})
 		}
 		if err := sink.Row(&r); err != nil {
 			return n, err
@@ -243,14 +225,4 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		return n, fmt.Errorf("rows: %w", err)
 	}
 	return n, nil
-}
-
-// unmarshalList decodes a JSON array (NULL for an empty list) into *dst,
-// reusing its backing array.
-func unmarshalList[T any](b []byte, dst *[]T) error {
-	*dst = (*dst)[:0]
-	if len(b) == 0 {
-		return nil
-	}
-	return json.Unmarshal(b, dst)
 }

@@ -71,8 +71,9 @@ const exportHeaderSQL = `SELECT
 // exportRowsSQL returns the rows of the export of tree, in the order the tree
 // walk emits them (path order), with every list of a row resolved in SQL as
 // a JSON array: names and tags as strings, parents and check-ins as objects
-// whose keys are the fields of goalpost.AlignedParent and checkInJSON.
-// visibleP is the visibility condition of the parent aliased p.
+// whose keys are the fields of goalpost.AlignedParent and the keys that
+// viewsql.DecodeCheckIns reads. visibleP is the visibility condition of the
+// parent aliased p.
 //
 // Each list aggregates an ordered subquery that an index delivers in order
 // (the *_position indexes, alignments_child_position, checkins_item_newest),
@@ -101,16 +102,6 @@ FROM tree t
 CROSS JOIN items i ON i.id = t.id
 LEFT JOIN users cu ON cu.id = i.creator_id
 LEFT JOIN time_periods tp ON tp.id = i.period_id`
-}
-
-// checkInJSON is a check-in as exportRowsSQL writes it.
-type checkInJSON struct {
-	D goalpost.Date `json:"d"`
-	U string        `json:"u"`
-	N string        `json:"n"`
-	S string        `json:"s"`
-	V float64       `json:"v"`
-	A int64         `json:"a"`
 }
 
 // ExportView streams the rows of q's view, as q's viewer may see them, to
@@ -183,7 +174,6 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		scoreVal                          float64
 		teams, owners, parents            sql.RawBytes
 		tagList, checkIns                 sql.RawBytes
-		cells                             []checkInJSON
 	)
 	for rows.Next() {
 		if err := rows.Scan(&path, &r.Depth, &r.ID, &kind, &r.Title, &r.Description,
@@ -216,26 +206,20 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		if r.LastCheckIn, err = parseNullDate(lastCheckIn); err != nil {
 			return n, fmt.Errorf("item %d last check-in: %w", r.ID, err)
 		}
-		if err := unmarshalList(teams, &r.Teams); err != nil {
+		if r.Teams, err = viewsql.DecodeStrings(teams, r.Teams); err != nil {
 			return n, fmt.Errorf("item %d teams: %w", r.ID, err)
 		}
-		if err := unmarshalList(owners, &r.Owners); err != nil {
+		if r.Owners, err = viewsql.DecodeStrings(owners, r.Owners); err != nil {
 			return n, fmt.Errorf("item %d owners: %w", r.ID, err)
 		}
-		if err := unmarshalList(parents, &r.AlignedTo); err != nil {
+		if r.AlignedTo, err = viewsql.DecodeParents(parents, r.AlignedTo); err != nil {
 			return n, fmt.Errorf("item %d parents: %w", r.ID, err)
 		}
-		if err := unmarshalList(tagList, &r.Tags); err != nil {
+		if r.Tags, err = viewsql.DecodeStrings(tagList, r.Tags); err != nil {
 			return n, fmt.Errorf("item %d tags: %w", r.ID, err)
 		}
-		if err := unmarshalList(checkIns, &cells); err != nil {
+		if r.CheckIns, err = viewsql.DecodeCheckIns(checkIns, r.CheckIns); err != nil {
 			return n, fmt.Errorf("item %d check-ins: %w", r.ID, err)
-		}
-		r.CheckIns = r.CheckIns[:0]
-		for _, c := range cells {
-			r.CheckIns = append(r.CheckIns, goalpost.CheckInCell{
-				Date: c.D, User: c.U, Note: c.N, Status: goalpost.Status(c.S), Value: c.V, ActivityAt: fromMillis(c.A),
-			})
 		}
 		if err := sink.Row(&r); err != nil {
 			return n, err
@@ -246,13 +230,4 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		return n, fmt.Errorf("rows: %w", err)
 	}
 	return n, nil
-}
-
-// unmarshalList decodes a JSON array into *dst, reusing its backing array.
-func unmarshalList[T any](b []byte, dst *[]T) error {
-	*dst = (*dst)[:0]
-	if len(b) == 0 || string(b) == "[]" {
-		return nil
-	}
-	return json.Unmarshal(b, dst)
 }
