@@ -284,7 +284,7 @@ func (s *Server) setRetryAfter(w http.ResponseWriter, r *http.Request, job *goal
 	if job.Status.Done() {
 		return nil
 	}
-	stats, err := s.cfg.Store.ExportQueueStats(r.Context(), job)
+	stats, err := s.queueStats.get(r.Context(), s.cfg.Store, job)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"gocloud.dev/blob"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/auth"
 )
 
 // TokenVerifier verifies a bearer token and says who it belongs to. Its
@@ -63,6 +64,11 @@ type Config struct {
 	// MaxQueryBytes bounds the raw query string. Default 4096.
 	MaxQueryBytes int
 
+	// NoTokenCache turns off the cache of verified tokens that New puts in
+	// front of Verifier (see auth.Cache: bounded, never past a token's exp
+	// nor five minutes after its check).
+	NoTokenCache bool
+
 	NowFunc func() time.Time
 	// RandReader is the randomness of job GUIDs; nil is crypto/rand.
 	RandReader io.Reader
@@ -75,6 +81,8 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	handler http.Handler
+	// queueStats keeps the Retry-After inputs of jobs being polled.
+	queueStats statsCache
 	// writeTimeout is the connection's write timeout, when NewHTTPServer
 	// set one; content downloads extend it.
 	writeTimeout time.Duration
@@ -110,6 +118,13 @@ func New(cfg Config) *Server {
 		cfg.MaxQueryBytes = 4096
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.Verifier != nil && !cfg.NoTokenCache {
+		if _, cached := cfg.Verifier.(*auth.Cache); !cached {
+			// Integrations poll with the same token many times a minute; the
+			// signature check is the costliest step of a poll.
+			cfg.Verifier = &auth.Cache{Verifier: cfg.Verifier, Now: cfg.NowFunc}
+		}
+	}
 	s := &Server{cfg: cfg, logger: cfg.Logger, metrics: newMetrics(cfg.Registry)}
 	s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.NowFunc)
 	s.handler = s.routes()
