@@ -32,7 +32,11 @@ type index struct {
 
 func newIndex(t *testing.T) *index {
 	t.Helper()
-	ds := demo.Dataset()
+	return indexOf(demo.Dataset())
+}
+
+// indexOf indexes a dataset's records by their ids.
+func indexOf(ds *goalpost.Dataset) *index {
 	x := &index{
 		ds:       ds,
 		orgs:     make(map[uuid.UUID]*goalpost.Organization),

@@ -14,75 +14,28 @@ import (
 )
 
 // synthIndex holds a synthetic dataset by ID.
-type synthIndex struct {
-	ds       *goalpost.Dataset
-	users    map[uuid.UUID]*goalpost.User
-	roles    map[uuid.UUID]goalpost.Role // by user, in Northwind
-	teams    map[uuid.UUID]*goalpost.Team
-	periods  map[uuid.UUID]*goalpost.TimePeriod
-	items    map[int64]*goalpost.Item
-	views    map[uuid.UUID]*goalpost.ExplorerView
-	checkIns map[int64][]*goalpost.CheckIn // by item, newest first
-	parents  map[int64][]goalpost.Alignment
-	children map[int64][]goalpost.Alignment
-}
+// synthIndex is the index of a synthetic dataset, all of it in Northwind.
+type synthIndex struct{ *index }
 
 func newSynthIndex(t testing.TB, items int, seed int64) *synthIndex {
 	t.Helper()
-	ds := demo.Synthetic(items, seed)
-	x := &synthIndex{
-		ds:       ds,
-		users:    make(map[uuid.UUID]*goalpost.User),
-		roles:    make(map[uuid.UUID]goalpost.Role),
-		teams:    make(map[uuid.UUID]*goalpost.Team),
-		periods:  make(map[uuid.UUID]*goalpost.TimePeriod),
-		items:    make(map[int64]*goalpost.Item),
-		views:    make(map[uuid.UUID]*goalpost.ExplorerView),
-		checkIns: make(map[int64][]*goalpost.CheckIn),
-		parents:  make(map[int64][]goalpost.Alignment),
-		children: make(map[int64][]goalpost.Alignment),
-	}
-	for _, u := range ds.Users {
-		x.users[u.ID] = u
-	}
-	for _, m := range ds.Memberships {
+	x := &synthIndex{indexOf(demo.Synthetic(items, seed))}
+	for _, m := range x.ds.Memberships {
 		if m.OrgID != demo.NorthwindID {
 			t.Errorf("membership %+v: not in Northwind", m)
 		}
-		x.roles[m.UserID] = m.Role
-	}
-	for _, tm := range ds.Teams {
-		x.teams[tm.ID] = tm
-	}
-	for _, p := range ds.TimePeriods {
-		x.periods[p.ID] = p
-	}
-	for _, it := range ds.Items {
-		x.items[it.ID] = it
-	}
-	for _, v := range ds.Views {
-		x.views[v.ID] = v
-	}
-	for _, c := range ds.CheckIns {
-		x.checkIns[c.ItemID] = append(x.checkIns[c.ItemID], c)
-	}
-	for _, cs := range x.checkIns {
-		slices.SortFunc(cs, func(a, b *goalpost.CheckIn) int {
-			if c := b.Date.Time().Compare(a.Date.Time()); c != 0 {
-				return c
-			}
-			return b.ActivityAt.Compare(a.ActivityAt)
-		})
-	}
-	for _, a := range ds.Alignments {
-		x.parents[a.ChildID] = append(x.parents[a.ChildID], a)
-		x.children[a.ParentID] = append(x.children[a.ParentID], a)
 	}
 	return x
 }
 
+// role returns user's role in Northwind.
+func (x *synthIndex) role(user uuid.UUID) (goalpost.Role, bool) {
+	r, ok := x.roles[[2]uuid.UUID{demo.NorthwindID, user}]
+	return r, ok
+}
+
 func (x *synthIndex) canWrite(user uuid.UUID) bool {
-	r, ok := x.roles[user]
+	r, ok := x.role(user)
 	return ok && r != goalpost.RoleObserver
 }
 
@@ -246,7 +199,7 @@ func TestSyntheticReferences(t *testing.T) {
 			t.Errorf("team %s: owner %s no writing member of it", tm.Name, tm.OwnerID)
 		}
 		for _, u := range tm.Members {
-			if _, ok := x.roles[u]; !ok {
+			if _, ok := x.role(u); !ok {
 				t.Errorf("team %s: member %s no member of Northwind", tm.Name, u)
 			}
 		}
@@ -566,7 +519,7 @@ func TestSyntheticShape(t *testing.T) {
 		t.Errorf("got roles %v, want one owner, a few admins, some observers and most members", roles)
 	}
 	olga := x.olga()
-	if olga == nil || olga.DisplayName != "Olga Petrova" || olga.ManagerID != uuid.Nil || x.roles[olga.ID] != goalpost.RoleOwner {
+	if olga == nil || olga.DisplayName != "Olga Petrova" || olga.ManagerID != uuid.Nil || !x.isRole(olga.ID, goalpost.RoleOwner) {
 		t.Fatalf("got owner %+v, want Olga Petrova, owner, without manager", olga)
 	}
 	for _, u := range x.ds.Users {
@@ -653,4 +606,9 @@ func BenchmarkSynthetic(b *testing.B) {
 	for b.Loop() {
 		demo.Synthetic(100_000, 1)
 	}
+}
+
+func (x *synthIndex) isRole(user uuid.UUID, want goalpost.Role) bool {
+	r, ok := x.role(user)
+	return ok && r == want
 }
