@@ -29,8 +29,10 @@ var matrixCallers = []struct{ role, upn string }{
 
 // TestAuthorizationMatrix runs every route of the Graph surface as every
 // kind of caller.
-func TestAuthorizationMatrix(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 1})
+func TestAuthorizationMatrix(t *testing.T) { forEachStore(t, testAuthorizationMatrix) }
+
+func testAuthorizationMatrix(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 1})
 	events := e.subscribe()
 	rw := func(upn string) string { return e.token(upn, goalpost.ScopeExportReadWrite) }
 
@@ -99,7 +101,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 // TestExportContainsWhatTheCreatorMaySee exports the same views as
 // different users: restricted items and private views never leak.
 func TestExportContainsWhatTheCreatorMaySee(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 1})
+	forEachStore(t, testExportContainsWhatTheCreatorMaySee)
+}
+
+func testExportContainsWhatTheCreatorMaySee(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 1})
 	events := e.subscribe()
 	const restricted = "Prepare the acquisition of Northwind Traders"
 	for _, tt := range []struct {

@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"io"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/fileblob"
@@ -28,7 +26,6 @@ import (
 	"github.com/goalpost/goalpost/demo"
 	"github.com/goalpost/goalpost/httpapi"
 	"github.com/goalpost/goalpost/jobs"
-	"github.com/goalpost/goalpost/sqlite"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -80,14 +77,19 @@ type envOptions struct {
 	rateBurst int
 	// oidc, when set, is trusted beside the local key.
 	oidc *oidctest.Provider
+	// store is "sqlite" (the default) or "postgres".
+	store string
 }
 
 // env is a real goalpost server on 127.0.0.1 with the demo data.
 type env struct {
 	t      *testing.T
-	store  *sqlite.Store
+	store  goalpost.Store
 	bucket *blob.Bucket
-	runner *jobs.Runner[*sql.Tx]
+	// subscribeFunc subscribes to River's events on this env's runner.
+	subscribeFunc func(kinds ...river.EventKind) (<-chan *river.Event, func())
+	// exec runs a statement on the store's database; ? placeholders.
+	exec   func(query string, args ...any) error
 	srv    *httptest.Server
 	issuer *auth.Issuer
 	clock  *clock
@@ -99,11 +101,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "goalpost.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := openStore(t, o.store)
 	if _, err := demo.Load(ctx, store); err != nil {
 		t.Fatal(err)
 	}
@@ -116,13 +114,13 @@ func newEnv(t *testing.T, o envOptions) *env {
 	}
 	t.Cleanup(func() { bucket.Close() })
 
-	e := &env{t: t, store: store, bucket: bucket, clock: &clock{}}
-	var jobStore goalpost.Store = store
+	e := &env{t: t, store: store.Store, exec: store.exec, bucket: bucket, clock: &clock{}}
+	var jobStore goalpost.Store = store.Store
 	if o.gate {
-		e.gate = &gatedStore{Store: store, entered: make(chan struct{}, 100), release: make(chan struct{})}
+		e.gate = &gatedStore{Store: store.Store, entered: make(chan struct{}, 100), release: make(chan struct{})}
 		jobStore = e.gate
 	}
-	runner, err := jobs.New[*sql.Tx](riversqlite.New(store.DB()), jobs.Config{
+	runner, err := store.newRunner(jobs.Config{
 		Store: jobStore, Bucket: bucket, Workers: o.workers,
 		JobTimeout: time.Minute, RescueAfter: 2 * time.Minute,
 		FetchPollInterval: 20 * time.Millisecond,
@@ -132,8 +130,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store.EnqueueExportFunc = runner.EnqueueTx
-	e.runner = runner
+	e.subscribeFunc = runner.subscribe
 
 	key, err := auth.GenerateKey()
 	if err != nil {
@@ -151,8 +148,8 @@ func newEnv(t *testing.T, o envOptions) *env {
 		verifier = auth.ByIssuer{auth.DefaultIssuer: verifier.(auth.Verifier), o.oidc.Issuer(): ov}
 	}
 	api := httpapi.New(httpapi.Config{
-		Store: store, Bucket: bucket, Verifier: verifier,
-		Retention: o.retention, NowFunc: e.clock.Now, ReadyFunc: store.Ping,
+		Store: store.Store, Bucket: bucket, Verifier: verifier,
+		Retention: o.retention, NowFunc: e.clock.Now, ReadyFunc: store.ping,
 		ClientID:  auth.DefaultAudience,
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
 	})
@@ -282,7 +279,7 @@ func (e *env) waitDone(events <-chan *river.Event, key string) {
 
 // subscribe returns River's events for finished jobs.
 func (e *env) subscribe() <-chan *river.Event {
-	ch, cancel := e.runner.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
+	ch, cancel := e.subscribeFunc(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 	e.t.Cleanup(cancel)
 	return ch
 }

@@ -9,8 +9,10 @@ import (
 	"github.com/goalpost/goalpost/jobs"
 )
 
-func TestExpiry_JobAndContentGone(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 1, retention: time.Hour})
+func TestExpiry_JobAndContentGone(t *testing.T) { forEachStore(t, testExpiry_JobAndContentGone) }
+
+func testExpiry_JobAndContentGone(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 1, retention: time.Hour})
 	start := time.Now().UTC()
 	e.clock.Set(start)
 	events := e.subscribe()

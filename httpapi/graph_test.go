@@ -76,8 +76,10 @@ func wantError(t *testing.T, res *response, status int, code, inner, message str
 	return e
 }
 
-func TestCreateAndPoll_NotStarted(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestCreateAndPoll_NotStarted(t *testing.T) { forEachStore(t, testCreateAndPoll_NotStarted) }
+
+func testCreateAndPoll_NotStarted(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	res := e.do("POST", jobsURL, e.adele(), createBody(contoso, contosoView), "client-request-id", "2251aa06-e44a-586e-0a6b-180aa2f7723a")
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("status %d: %s", res.StatusCode, res.body)
@@ -156,7 +158,11 @@ func TestCreateAndPoll_NotStarted(t *testing.T) {
 }
 
 func TestLifecycle_RunningThenSucceeded(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 1, gate: true})
+	forEachStore(t, testLifecycle_RunningThenSucceeded)
+}
+
+func testLifecycle_RunningThenSucceeded(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 1, gate: true})
 	events := e.subscribe()
 	key := e.create()
 	<-e.gate.entered // the worker is inside the export now
@@ -222,11 +228,15 @@ func TestLifecycle_RunningThenSucceeded(t *testing.T) {
 }
 
 func TestLifecycle_FailedWithStatusDetail(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 1})
+	forEachStore(t, testLifecycle_FailedWithStatusDetail)
+}
+
+func testLifecycle_FailedWithStatusDetail(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 1})
 	events := e.subscribe()
 	// A view whose export settings name a column that does not exist can
 	// never export: the job fails at once, with a detail that says why.
-	if _, err := e.store.DB().Exec(`UPDATE explorer_views SET export_json = '{"columns":["Id","Nope"]}' WHERE id = ?`, contosoView); err != nil {
+	if err := e.exec(`UPDATE explorer_views SET export_json = '{"columns":["Id","Nope"]}' WHERE id = ?`, contosoView); err != nil {
 		t.Fatal(err)
 	}
 	key := e.create()
@@ -247,8 +257,10 @@ func TestLifecycle_FailedWithStatusDetail(t *testing.T) {
 	}
 }
 
-func TestCreate_Errors(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestCreate_Errors(t *testing.T) { forEachStore(t, testCreate_Errors) }
+
+func testCreate_Errors(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	adele := e.adele()
 	orgMsg := "'GoalsOrganizationId' must be specified in 'Export Job', and it should be a valid GUID."
 	viewMsg := "'ExplorerViewId' must be specified in 'Export Job', and it should be a valid GUID."
@@ -297,7 +309,11 @@ func TestCreate_Errors(t *testing.T) {
 }
 
 func TestCreate_ConflictNamesTheActiveJob(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+	forEachStore(t, testCreate_ConflictNamesTheActiveJob)
+}
+
+func testCreate_ConflictNamesTheActiveJob(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	first := e.create()
 	res := e.do("POST", jobsURL, e.adele(), createBody(contoso, contosoView))
 	errObj := wantError(t, res, 409, "notAllowed", "exportJobAlreadyExists", "Another export job is still active or waiting to be executed")
@@ -317,7 +333,11 @@ func TestCreate_ConflictNamesTheActiveJob(t *testing.T) {
 }
 
 func TestCreate_ConcurrentGivesOne201(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+	forEachStore(t, testCreate_ConcurrentGivesOne201)
+}
+
+func testCreate_ConcurrentGivesOne201(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	tok := e.adele()
 	const n = 50
 	var wg sync.WaitGroup
@@ -381,8 +401,10 @@ func readAll(res *http.Response) string {
 	}
 }
 
-func TestGet_KeyForms(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestGet_KeyForms(t *testing.T) { forEachStore(t, testGet_KeyForms) }
+
+func testGet_KeyForms(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	key := e.create()
 	tok := e.adele()
 	for _, path := range []string{
@@ -401,8 +423,10 @@ func TestGet_KeyForms(t *testing.T) {
 	wantError(t, e.do("GET", jobsURL+"/"+strings.ToUpper(key[:2])+key[2:], tok, ""), 400, "badRequest", "unknown", "Invalid JobKey specified")
 }
 
-func TestGet_Errors(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestGet_Errors(t *testing.T) { forEachStore(t, testGet_Errors) }
+
+func testGet_Errors(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	key := e.create()
 	tok := e.adele()
 	// The reference page's examples: an invalid key and a well-formed key with no job.
@@ -428,8 +452,10 @@ func TestGet_Errors(t *testing.T) {
 	wantError(t, e.do("GET", "/nothing", tok, ""), 404, "notFound", "", "")
 }
 
-func TestGet_Select(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestGet_Select(t *testing.T) { forEachStore(t, testGet_Select) }
+
+func testGet_Select(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	key := e.create()
 	tok := e.adele()
 	for _, q := range []string{"$select=id,status", "select=id,status", "%24select=status,id", "$SELECT=id,status", "$select=ID,Status"} {
@@ -466,8 +492,10 @@ func TestGet_Select(t *testing.T) {
 	}
 }
 
-func TestList_FilterAndPaging(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestList_FilterAndPaging(t *testing.T) { forEachStore(t, testList_FilterAndPaging) }
+
+func testList_FilterAndPaging(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	views := []string{contosoView, demo.ContosoAllMyObjectivesViewID.String(), demo.ContosoOverdueViewID.String(),
 		demo.ContosoNotUpdatedViewID.String(), demo.ContosoAtRiskOrBehindViewID.String()}
 	var keys []string
@@ -555,8 +583,10 @@ func TestList_FilterAndPaging(t *testing.T) {
 	}
 }
 
-func TestAuth_TokensAndScopes(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestAuth_TokensAndScopes(t *testing.T) { forEachStore(t, testAuth_TokensAndScopes) }
+
+func testAuth_TokensAndScopes(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	key := e.create()
 	paths := []struct{ method, path, body string }{
 		{"POST", jobsURL, createBody(contoso, contosoView)},
@@ -613,8 +643,10 @@ func TestAuth_TokensAndScopes(t *testing.T) {
 	wantError(t, e.do("GET", jobsURL, old, ""), 401, "InvalidAuthenticationToken", "", "Lifetime validation failed, the token is expired.")
 }
 
-func TestOperations(t *testing.T) {
-	e := newEnv(t, envOptions{workers: 0})
+func TestOperations(t *testing.T) { forEachStore(t, testOperations) }
+
+func testOperations(t *testing.T, store string) {
+	e := newEnv(t, envOptions{store: store, workers: 0})
 	for _, p := range []string{"/healthz", "/readyz"} {
 		if res := e.do("GET", p, "", ""); res.StatusCode != 200 {
 			t.Errorf("%s: %d", p, res.StatusCode)
