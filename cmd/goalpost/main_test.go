@@ -67,7 +67,8 @@ func startServe(t *testing.T, data string, args ...string) *proc {
 // startServeEnv is startServe with extra environment variables.
 func startServeEnv(t *testing.T, data string, env []string, args ...string) *proc {
 	t.Helper()
-	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, args...)
+	// Tests poll as fast as they can; throttling is tested in httpapi.
+	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--rate-limit", "0"}, args...)
 	cmd := exec.Command(binPath, all...)
 	cmd.Env = append(cleanEnv(), env...)
 	stderr, err := cmd.StderrPipe()

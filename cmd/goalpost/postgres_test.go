@@ -184,7 +184,7 @@ var cleanupRE = regexp.MustCompile(`msg=cleanup expired=(\d+)`)
 func TestPostgres_CleanupRunsOnce(t *testing.T) {
 	db := newPostgresDB(t)
 	blobURL, blobDir := sharedBlob(t)
-	flags := []string{"--db", db, "--blob", blobURL, "--workers", "1", "--retention", "4s", "--cleanup-interval", "1s", "--log-level", "debug"}
+	flags := []string{"--db", db, "--blob", blobURL, "--workers", "1", "--retention", "8s", "--cleanup-interval", "1s", "--log-level", "debug"}
 	n1 := startServe(t, t.TempDir(), append(flags, "--demo")...)
 	n2 := startServe(t, t.TempDir(), flags...)
 	base := "http://" + n1.addr
