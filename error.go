@@ -70,3 +70,21 @@ func ErrorMessage(err error) string {
 
 // IsNotFound reports whether err carries the ENOTFOUND code.
 func IsNotFound(err error) bool { return ErrorCode(err) == ENOTFOUND }
+
+// Errors of the export-job API that the stores and the HTTP layer both
+// return, with Graph's inner codes and messages.
+var (
+	// ErrExportJobNotFound is a job that does not exist, has expired, or
+	// is not the caller's to see.
+	ErrExportJobNotFound = &Error{Code: ENOTFOUND, Inner: "exportJobNotFound", Message: "Specified export job not found"}
+	// ErrOrganizationNotFound is an organization that does not exist or of
+	// which the caller is not a member.
+	ErrOrganizationNotFound = &Error{Code: ENOTFOUND, Inner: "goalsOrganizationIdNotFound", Message: "Goals organization not found"}
+)
+
+// ExportJobPendingError is the 409 of a create while the job named by
+// pending is notStarted or running for the same organization and view.
+func ExportJobPendingError(pending JobKey) *Error {
+	return &Error{Code: ECONFLICT, Inner: "exportJobAlreadyExists",
+		Message: "Another export job is still active or waiting to be executed", Target: pending.String()}
+}

@@ -49,8 +49,8 @@ const jsonContentType = "application/json;odata.metadata=minimal;odata.streaming
 var unsupportedOptions = []string{"expand", "orderby", "search", "count"}
 
 var (
-	errJobNotFound  = &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "exportJobNotFound", Message: "Specified export job not found"}
-	errOrgNotFound  = &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "goalsOrganizationIdNotFound", Message: "Goals organization not found"}
+	errJobNotFound  = goalpost.ErrExportJobNotFound
+	errOrgNotFound  = goalpost.ErrOrganizationNotFound
 	errViewNotFound = &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "explorerViewIdNotFound", Message: "Explorer view not found"}
 	errInvalidOrgID = &goalpost.Error{Code: goalpost.EINVALID, Inner: "invalidGoalsOrganizationId",
 		Message: "'GoalsOrganizationId' must be specified in 'Export Job', and it should be a valid GUID."}

@@ -443,7 +443,7 @@ func (s *Store) FindOrganizationByID(ctx context.Context, id uuid.UUID) (*goalpo
 		FROM organizations WHERE id = $1`, id).Scan(
 		&o.ID, &o.Name, &o.Terminology.Objective, &o.Terminology.KeyResult, &o.Terminology.Initiative, &o.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, notFound("goalsOrganizationIdNotFound", "Goals organization not found")
+		return nil, goalpost.ErrOrganizationNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("find organization: %w", err)
 	}

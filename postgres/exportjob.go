@@ -53,7 +53,7 @@ func scanJobs(rows pgx.Rows) ([]*goalpost.ExportJob, error) {
 
 // errJobNotFound is the ENOTFOUND of every job method.
 func errJobNotFound() error {
-	return notFound("exportJobNotFound", "Specified export job not found")
+	return goalpost.ErrExportJobNotFound
 }
 
 // querier is a pool or a transaction.
@@ -152,12 +152,7 @@ func (s *Store) pendingConflict(ctx context.Context, job *goalpost.ExportJob) er
 	} else if err != nil {
 		return err
 	}
-	return &goalpost.Error{
-		Code:    goalpost.ECONFLICT,
-		Inner:   "exportJobAlreadyExists",
-		Message: "Another export job is still active or waiting to be executed",
-		Target:  goalpost.JobKey{JobID: id, OrgID: orgID}.String(),
-	}
+	return goalpost.ExportJobPendingError(goalpost.JobKey{JobID: id, OrgID: orgID})
 }
 
 // FindExportJob returns the job with id.

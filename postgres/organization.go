@@ -27,7 +27,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "goalsOrganizationIdNotFound", Message: "Goals organization not found"}
+			return goalpost.ErrOrganizationNotFound
 		}
 		// ON DELETE actions run at once, deferrable or not: the
 		// organization's memberships are gone.

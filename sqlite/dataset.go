@@ -383,7 +383,7 @@ func (s *Store) FindOrganizationByID(ctx context.Context, id uuid.UUID) (*goalpo
 		FROM organizations WHERE id = ?`, id.String()).Scan(
 		&o.ID, &o.Name, &o.Terminology.Objective, &o.Terminology.KeyResult, &o.Terminology.Initiative, &createdAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("goalsOrganizationIdNotFound", "Goals organization not found")
+		return nil, goalpost.ErrOrganizationNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("find organization: %w", err)
 	}

@@ -38,7 +38,7 @@ func scanJob(row interface{ Scan(...any) error }) (*goalpost.ExportJob, error) {
 
 // errJobNotFound is the ENOTFOUND of every job method.
 func errJobNotFound() error {
-	return notFound("exportJobNotFound", "Specified export job not found")
+	return goalpost.ErrExportJobNotFound
 }
 
 // findJob reads the job with id through q (a pool or a transaction).
@@ -117,12 +117,7 @@ func pendingConflict(ctx context.Context, tx *sql.Tx, job *goalpost.ExportJob, i
 	} else if err != nil {
 		return errors.Join(insertErr, err)
 	}
-	return &goalpost.Error{
-		Code:    goalpost.ECONFLICT,
-		Inner:   "exportJobAlreadyExists",
-		Message: "Another export job is still active or waiting to be executed",
-		Target:  goalpost.JobKey{JobID: id, OrgID: orgID}.String(),
-	}
+	return goalpost.ExportJobPendingError(goalpost.JobKey{JobID: id, OrgID: orgID})
 }
 
 // FindExportJob returns the job with id.

@@ -35,7 +35,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id uuid.UUID) error {
 		return fmt.Errorf("delete organization: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "goalsOrganizationIdNotFound", Message: "Goals organization not found"}
+		return goalpost.ErrOrganizationNotFound
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id IN (SELECT user_id FROM deleted_org_members)
 		AND id NOT IN (SELECT user_id FROM memberships)`); err != nil {
