@@ -156,23 +156,7 @@ func TestPostgres_KilledWorkerIsRescued(t *testing.T) {
 	<-w1.exited
 
 	w2 := startServe(t, t.TempDir(), flags...)
-	job := waitStatus(t, base, tok, key, "succeeded", 3*time.Minute)
-	got := download(t, base, tok, key)
-	recs, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
-	if err != nil {
-		t.Fatalf("the rescued export is not a complete CSV: %v", err)
-	}
-	if len(recs) != items+1 {
-		t.Errorf("CSV has %d records, want %d", len(recs), items+1)
-	}
-	key2 := createJob(t, base, tok, northwindOrg, northwindView)
-	waitStatus(t, base, tok, key2, "succeeded", 2*time.Minute)
-	if again := download(t, base, tok, key2); !bytes.Equal(again, got) {
-		t.Error("the rescued export differs from a fresh one")
-	}
-	if st := call(t, "GET", base+jobsPath+"/"+key, tok, "").json(t); st["lastActionDateTime"] != job["lastActionDateTime"] {
-		t.Errorf("the finished job changed after it succeeded")
-	}
+	checkRescued(t, base, tok, key, items)
 	api.stop(t)
 	w2.stop(t)
 }

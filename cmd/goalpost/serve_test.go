@@ -126,26 +126,7 @@ func TestServe_KilledWorkerIsRescued(t *testing.T) {
 
 	p2 := startServe(t, data, flags...)
 	base = "http://" + p2.addr
-	job := waitStatus(t, base, tok, key, "succeeded", 3*time.Minute)
-	got := download(t, base, tok, key)
-	recs, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
-	if err != nil {
-		t.Fatalf("the rescued export is not a complete CSV: %v", err)
-	}
-	// Olga owns Northwind: she sees every item; one header record.
-	if len(recs) != items+1 {
-		t.Errorf("CSV has %d records, want %d", len(recs), items+1)
-	}
-	// Exactly once: the rescued job is not run again, and a fresh export of
-	// the same view is the same file.
-	key2 := createJob(t, base, tok, northwindOrg, northwindView)
-	waitStatus(t, base, tok, key2, "succeeded", 2*time.Minute)
-	if again := download(t, base, tok, key2); string(again) != string(got) {
-		t.Error("the rescued export differs from a fresh one")
-	}
-	if st := call(t, "GET", base+jobsPath+"/"+key, tok, "").json(t); st["lastActionDateTime"] != job["lastActionDateTime"] {
-		t.Errorf("the finished job changed after it succeeded: %v → %v", job["lastActionDateTime"], st["lastActionDateTime"])
-	}
+	checkRescued(t, base, tok, key, items)
 	p2.stop(t)
 }
 
@@ -153,3 +134,28 @@ const (
 	northwindOrg  = "7b3e5c2a-1d4f-4e8b-9a6c-2f1e0d9c8b7a"
 	northwindView = "4a2b6c8d-0e1f-4a3b-8c5d-6e7f8091a2b3"
 )
+
+// checkRescued waits for a rescued Northwind export and checks that it
+// finished exactly once with a complete, correct CSV: Olga sees every item,
+// the finished job does not change again, and a fresh export of the same
+// view is the same file.
+func checkRescued(t *testing.T, base, tok, key string, items int) {
+	t.Helper()
+	job := waitStatus(t, base, tok, key, "succeeded", 3*time.Minute)
+	got := download(t, base, tok, key)
+	recs, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
+	if err != nil {
+		t.Fatalf("the rescued export is not a complete CSV: %v", err)
+	}
+	if len(recs) != items+1 {
+		t.Errorf("CSV has %d records, want %d", len(recs), items+1)
+	}
+	key2 := createJob(t, base, tok, northwindOrg, northwindView)
+	waitStatus(t, base, tok, key2, "succeeded", 2*time.Minute)
+	if again := download(t, base, tok, key2); !bytes.Equal(again, got) {
+		t.Error("the rescued export differs from a fresh one")
+	}
+	if st := call(t, "GET", base+jobsPath+"/"+key, tok, "").json(t); st["lastActionDateTime"] != job["lastActionDateTime"] {
+		t.Errorf("the finished job changed after it succeeded: %v → %v", job["lastActionDateTime"], st["lastActionDateTime"])
+	}
+}
