@@ -67,6 +67,7 @@ type Organization struct {
 	Name        string
 	Terminology Terminology
 	CreatedAt   time.Time
+	Version     int64 // incremented by every change; the API's ETag
 }
 
 // User is a person who can sign in. ID is the OIDC object id (oid) when one
@@ -83,6 +84,9 @@ type Membership struct {
 	OrgID  uuid.UUID
 	UserID uuid.UUID
 	Role   Role
+	// Version is incremented by every change of the membership; with the
+	// user's own version it makes the API's ETag of a member.
+	Version int64
 }
 
 // Team is a group of users in an organization.
@@ -95,13 +99,15 @@ type Team struct {
 	Type     string // free-form, e.g. "department", "squad"
 	Archived bool
 	Members  []uuid.UUID
+	Version  int64
 }
 
 // TimePeriod is a named span of dates, such as "Q1 2025".
 type TimePeriod struct {
-	ID    uuid.UUID
-	OrgID uuid.UUID
-	Name  string
-	Start Date
-	End   Date
+	ID      uuid.UUID
+	OrgID   uuid.UUID
+	Name    string
+	Start   Date
+	End     Date
+	Version int64
 }

@@ -139,6 +139,11 @@ type Item struct {
 	Visibility   Visibility
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	Version      int64
+	// LastCheckIn and LastCheckInNote are the newest check-in's date and
+	// note (zero when the item has none), kept by the store.
+	LastCheckIn     Date
+	LastCheckInNote string
 }
 
 // Alignment says that Child contributes to Parent with a weight in percent.
@@ -146,6 +151,10 @@ type Alignment struct {
 	ChildID  int64
 	ParentID int64
 	Weight   float64 // percent, 0..100
+	// WeightFixed marks a weight set by hand: rebalancing keeps it and
+	// splits what is left among the parent's other contributors.
+	WeightFixed bool
+	Version     int64
 }
 
 // CheckIn is one progress report on an item.
@@ -158,4 +167,5 @@ type CheckIn struct {
 	Status     Status
 	Value      float64
 	ActivityAt time.Time // when it was recorded, UTC
+	Version    int64
 }

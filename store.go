@@ -26,6 +26,10 @@ type Dataset struct {
 //
 // Finders return an *Error with ENOTFOUND when nothing matches.
 type Store interface {
+	// GoalsStore is the management side: the writes of /api/v1, import and
+	// backup.
+	GoalsStore
+
 	// LoadDataset writes every record of ds in one transaction. Records
 	// whose IDs exist already are an error; nothing is written then.
 	LoadDataset(ctx context.Context, ds *Dataset) error

@@ -27,6 +27,7 @@ type ExplorerView struct {
 	TopLevelOnly bool
 	Export       ExportSettings
 	CreatedAt    time.Time
+	Version      int64
 }
 
 // OwnerMe in ViewFilter.Owners stands for whoever runs the view.
@@ -134,7 +135,35 @@ var DefaultColumns = []string{
 }
 
 // DefaultViews are the views every organization has, by name.
-var DefaultViews = []string{
+var DefaultViews = [7]string{
 	"All objectives", "All my objectives", "Overdue OKRs", "Not updated in the last 7 days",
 	"At risk or behind", "Recently completed", "Unaligned OKRs",
+}
+
+// NewDefaultViews returns the views every organization has (DefaultViews,
+// in that order), public and created by creator at created, with the IDs
+// ids gives them.
+func NewDefaultViews(orgID, creator uuid.UUID, created time.Time, ids [7]uuid.UUID) []*ExplorerView {
+	filters := [7]ViewFilter{
+		{}, // All objectives
+		{Owners: []string{OwnerMe}},
+		{Due: &DateFilter{Op: DateOverdue}},
+		{CheckedIn: &DateFilter{Op: DateMoreThanDaysAgo, Days: 7}},
+		{Statuses: []Status{StatusAtRisk, StatusBehind}},
+		{Statuses: []Status{StatusClosed}, Updated: &DateFilter{Op: DateLessThanDaysAgo, Days: 7}},
+		{Aligned: &AlignedFilter{Mode: AlignedNone}},
+	}
+	vs := make([]*ExplorerView, len(ids))
+	for i, id := range ids {
+		vs[i] = &ExplorerView{
+			ID:         id,
+			OrgID:      orgID,
+			Name:       DefaultViews[i],
+			Visibility: ViewPublic,
+			CreatorID:  creator,
+			Filter:     filters[i],
+			CreatedAt:  created,
+		}
+	}
+	return vs
 }

@@ -120,32 +120,7 @@ func (b *builder) view(v goalpost.ExplorerView) {
 // defaultViews adds the views every organization has (goalpost.DefaultViews),
 // public and created by creator at created, with the IDs in that order.
 func (b *builder) defaultViews(creator uuid.UUID, created time.Time, ids [7]uuid.UUID) {
-	filters := [7]goalpost.ViewFilter{
-		{}, // All objectives
-		{Owners: []string{goalpost.OwnerMe}},
-		{Due: &goalpost.DateFilter{Op: goalpost.DateOverdue}},
-		{CheckedIn: &goalpost.DateFilter{Op: goalpost.DateMoreThanDaysAgo, Days: 7}},
-		{Statuses: []goalpost.Status{goalpost.StatusAtRisk, goalpost.StatusBehind}},
-		{
-			Statuses: []goalpost.Status{goalpost.StatusClosed},
-			Updated:  &goalpost.DateFilter{Op: goalpost.DateLessThanDaysAgo, Days: 7},
-		},
-		{Aligned: &goalpost.AlignedFilter{Mode: goalpost.AlignedNone}},
-	}
-	names := [7]string{
-		"All objectives", "All my objectives", "Overdue OKRs", "Not updated in the last 7 days",
-		"At risk or behind", "Recently completed", "Unaligned OKRs",
-	}
-	for i, id := range ids {
-		b.view(goalpost.ExplorerView{
-			ID:         id,
-			Name:       names[i],
-			Visibility: goalpost.ViewPublic,
-			CreatorID:  creator,
-			Filter:     filters[i],
-			CreatedAt:  created,
-		})
-	}
+	b.ds.Views = append(b.ds.Views, goalpost.NewDefaultViews(b.org, creator, created, ids)...)
 }
 
 // timestamp parses "YYYY-MM-DD HH:MM:SS" as UTC.

@@ -16,11 +16,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/sqlstore"
 )
 
 // Store is goalpost.Store on a PostgreSQL database, through one pgx pool
 // that River shares.
 type Store struct {
+	// Store is the management API (goalpost.GoalsStore), whose SQL both
+	// stores share.
+	*sqlstore.Store
+
 	// EnqueueExportFunc is called inside CreateExportJob's transaction after
 	// the job row is inserted; if it fails the transaction rolls back. The
 	// server wires River's InsertTx here. Nil enqueues nothing.
@@ -30,7 +35,10 @@ type Store struct {
 	logger *slog.Logger
 }
 
-var _ goalpost.Store = (*Store)(nil)
+var (
+	_ goalpost.Store      = (*Store)(nil)
+	_ goalpost.GoalsStore = (*Store)(nil)
+)
 
 // Options configure Open.
 type Options struct {
@@ -79,7 +87,9 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool, logger: opts.Logger}, nil
+	s := &Store{pool: pool, logger: opts.Logger}
+	s.Store = sqlstore.New(goalsDB{s}, sqlstore.PostgreSQL)
+	return s, nil
 }
 
 // Migrate applies goalpost's and River's migrations to the database at url

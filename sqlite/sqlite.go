@@ -20,6 +20,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/sqlstore"
 )
 
 // Store is goalpost.Store on one SQLite database file.
@@ -31,6 +32,10 @@ import (
 // read pool of query-only connections for reads, so that a long export reads
 // its WAL snapshot without holding up writes or polls.
 type Store struct {
+	// Store is the management API (goalpost.GoalsStore), whose SQL both
+	// stores share.
+	*sqlstore.Store
+
 	// EnqueueExportFunc is called inside CreateExportJob's transaction after
 	// the job row is inserted; if it fails the transaction rolls back. The
 	// server wires River's InsertTx here (tx is the *sql.Tx of the write
@@ -42,7 +47,10 @@ type Store struct {
 	logger *slog.Logger
 }
 
-var _ goalpost.Store = (*Store)(nil)
+var (
+	_ goalpost.Store      = (*Store)(nil)
+	_ goalpost.GoalsStore = (*Store)(nil)
+)
 
 // Options configure Open.
 type Options struct {
@@ -84,7 +92,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	read.SetMaxOpenConns(opts.ReadConns)
 	read.SetMaxIdleConns(opts.ReadConns)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{write: write, read: read, logger: opts.Logger}, nil
+	s := &Store{write: write, read: read, logger: opts.Logger}
+	s.Store = sqlstore.New(goalsDB{s}, sqlstore.SQLite)
+	return s, nil
 }
 
 // Migrate applies goalpost's and River's migrations to the database at path

@@ -11,19 +11,10 @@ import (
 	"github.com/goalpost/goalpost"
 )
 
-// organizationDeleter is a store that can delete an organization (both
-// stores can; `goalpost seed` uses it). It is not part of goalpost.Store.
-type organizationDeleter interface {
-	DeleteOrganization(ctx context.Context, id uuid.UUID) error
-}
-
 func testDeleteOrganization(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	ctx := context.Background()
 	s := mustOpenLoaded(t, open)
-	d, ok := s.(organizationDeleter)
-	if !ok {
-		t.Skip("the store cannot delete organizations")
-	}
+	d := s
 	m := newJobMaker(8)
 	jobA := create(t, s, m.job(t, orgA, viewAll, mia, jobTime))
 	jobB := create(t, s, m.job(t, orgB, viewB, otto, jobTime))
@@ -31,7 +22,7 @@ func testDeleteOrganization(t *testing.T, open func(t *testing.T) goalpost.Store
 		t.Fatal(err)
 	}
 
-	if err := d.DeleteOrganization(ctx, orgA); err != nil {
+	if err := d.DeleteOrganization(ctx, orgA, 0); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.FindOrganizationByID(ctx, orgA)
@@ -77,6 +68,6 @@ func testDeleteOrganization(t *testing.T, open func(t *testing.T) goalpost.Store
 		t.Errorf("signing key after the delete = %q, %v; want the stored key", key, err)
 	}
 
-	err = d.DeleteOrganization(ctx, uuid.MustParse("f0000000-0000-4000-8000-00000000dead"))
+	err = d.DeleteOrganization(ctx, uuid.MustParse("f0000000-0000-4000-8000-00000000dead"), 0)
 	wantCode(t, err, goalpost.ENOTFOUND, "goalsOrganizationIdNotFound")
 }

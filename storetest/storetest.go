@@ -21,15 +21,16 @@ import (
 //
 // The suite assumes what the domain says and nothing more: job rows need
 // their organization to exist but not their view (a job outlives its view),
-// and times round-trip at millisecond precision in UTC. A store that also has
-// DeleteOrganization (both have; it is not part of goalpost.Store) is tested
-// on it too.
+// and times round-trip at millisecond precision in UTC.
 func Run(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	t.Run("Dataset", func(t *testing.T) { t.Parallel(); testDataset(t, open) })
 	t.Run("ExportJobs", func(t *testing.T) { t.Parallel(); testExportJobs(t, open) })
 	t.Run("ExportView", func(t *testing.T) { t.Parallel(); testExportView(t, open) })
 	t.Run("SigningKey", func(t *testing.T) { t.Parallel(); testSigningKey(t, open) })
 	t.Run("DeleteOrganization", func(t *testing.T) { t.Parallel(); testDeleteOrganization(t, open) })
+	t.Run("Organizations", func(t *testing.T) { t.Parallel(); testOrganizations(t, open) })
+	t.Run("Members", func(t *testing.T) { t.Parallel(); testMembers(t, open) })
+	t.Run("TimePeriods", func(t *testing.T) { t.Parallel(); testTimePeriods(t, open) })
 }
 
 // mustOpenLoaded opens a store and loads the fixture into it.

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -31,7 +30,6 @@ type backend struct {
 		goalpost.Store
 		Ping(context.Context) error
 		Close() error
-		DeleteOrganization(context.Context, uuid.UUID) error
 	}
 	// newRunner makes the River runner of this process and wires the
 	// store's transactional enqueue to it.

@@ -39,7 +39,7 @@ func runSeed(ctx context.Context, args []string, stderr io.Writer) error {
 	defer be.store.Close()
 	store := be.store
 	start := time.Now()
-	if err := store.DeleteOrganization(ctx, demo.NorthwindID); err != nil && !goalpost.IsNotFound(err) {
+	if err := store.DeleteOrganization(ctx, demo.NorthwindID, 0); err != nil && !goalpost.IsNotFound(err) {
 		return fmt.Errorf("replace Northwind: %w", err)
 	}
 	if err := store.LoadDataset(ctx, demo.Synthetic(items, seed)); err != nil {
