@@ -439,9 +439,9 @@ func loadViews(ctx context.Context, tx pgx.Tx, views []*goalpost.ExplorerView) e
 // FindOrganizationByID returns the organization with id.
 func (s *Store) FindOrganizationByID(ctx context.Context, id uuid.UUID) (*goalpost.Organization, error) {
 	var o goalpost.Organization
-	err := s.pool.QueryRow(ctx, `SELECT id, name, term_objective, term_key_result, term_initiative, created_at
+	err := s.pool.QueryRow(ctx, `SELECT id, name, term_objective, term_key_result, term_initiative, created_at, version
 		FROM organizations WHERE id = $1`, id).Scan(
-		&o.ID, &o.Name, &o.Terminology.Objective, &o.Terminology.KeyResult, &o.Terminology.Initiative, &o.CreatedAt)
+		&o.ID, &o.Name, &o.Terminology.Objective, &o.Terminology.KeyResult, &o.Terminology.Initiative, &o.CreatedAt, &o.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, goalpost.ErrOrganizationNotFound
 	} else if err != nil {
@@ -481,7 +481,7 @@ func (s *Store) findUser(ctx context.Context, where string, arg any) (*goalpost.
 // FindMembership returns the user's membership of the organization.
 func (s *Store) FindMembership(ctx context.Context, orgID, userID uuid.UUID) (*goalpost.Membership, error) {
 	m := goalpost.Membership{OrgID: orgID, UserID: userID}
-	err := s.pool.QueryRow(ctx, `SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&m.Role)
+	err := s.pool.QueryRow(ctx, `SELECT role, version FROM memberships WHERE org_id = $1 AND user_id = $2`, orgID, userID).Scan(&m.Role, &m.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound("membershipNotFound", "Membership not found")
 	} else if err != nil {
@@ -496,9 +496,9 @@ func (s *Store) FindViewByID(ctx context.Context, orgID, viewID uuid.UUID) (*goa
 	var creator *uuid.UUID
 	var filter, export []byte
 	var createdAt time.Time
-	err := s.pool.QueryRow(ctx, `SELECT id, org_id, name, visibility, creator_id, filter_json, top_level_only, export_json, created_at
+	err := s.pool.QueryRow(ctx, `SELECT id, org_id, name, visibility, creator_id, filter_json, top_level_only, export_json, created_at, version
 		FROM explorer_views WHERE org_id = $1 AND id = $2`, orgID, viewID).Scan(
-		&v.ID, &v.OrgID, &v.Name, &v.Visibility, &creator, &filter, &v.TopLevelOnly, &export, &createdAt)
+		&v.ID, &v.OrgID, &v.Name, &v.Visibility, &creator, &filter, &v.TopLevelOnly, &export, &createdAt, &v.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound("explorerViewIdNotFound", "Explorer view not found")
 	} else if err != nil {

@@ -379,9 +379,9 @@ func notFound(inner, msg string) error {
 func (s *Store) FindOrganizationByID(ctx context.Context, id uuid.UUID) (*goalpost.Organization, error) {
 	var o goalpost.Organization
 	var createdAt int64
-	err := s.read.QueryRowContext(ctx, `SELECT id, name, term_objective, term_key_result, term_initiative, created_at
+	err := s.read.QueryRowContext(ctx, `SELECT id, name, term_objective, term_key_result, term_initiative, created_at, version
 		FROM organizations WHERE id = ?`, id.String()).Scan(
-		&o.ID, &o.Name, &o.Terminology.Objective, &o.Terminology.KeyResult, &o.Terminology.Initiative, &createdAt)
+		&o.ID, &o.Name, &o.Terminology.Objective, &o.Terminology.KeyResult, &o.Terminology.Initiative, &createdAt, &o.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, goalpost.ErrOrganizationNotFound
 	} else if err != nil {
@@ -393,20 +393,24 @@ func (s *Store) FindOrganizationByID(ctx context.Context, id uuid.UUID) (*goalpo
 
 // FindUserByID returns the user with id.
 func (s *Store) FindUserByID(ctx context.Context, id uuid.UUID) (*goalpost.User, error) {
-	return s.findUser(ctx, `id = ?`, id.String())
+	return findUser(ctx, s.stmts.userByID, id.String())
 }
 
 // FindUserByUPN returns the user with the user principal name, compared
 // case-insensitively (the column's NOCASE collation, which its unique index
 // shares).
 func (s *Store) FindUserByUPN(ctx context.Context, upn string) (*goalpost.User, error) {
-	return s.findUser(ctx, `upn = ?`, upn)
+	return findUser(ctx, s.stmts.userByUPN, upn)
 }
 
-func (s *Store) findUser(ctx context.Context, where string, arg any) (*goalpost.User, error) {
+// userColumns are the columns findUser scans.
+const userColumns = `id, upn, display_name, manager_id`
+
+// findUser runs st, a query of userColumns, with arg.
+func findUser(ctx context.Context, st *sql.Stmt, arg any) (*goalpost.User, error) {
 	var u goalpost.User
 	var manager sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, upn, display_name, manager_id FROM users WHERE `+where, arg).Scan(
+	err := st.QueryRowContext(ctx, arg).Scan(
 		&u.ID, &u.UPN, &u.DisplayName, &manager)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("userNotFound", "User not found")
@@ -422,8 +426,7 @@ func (s *Store) findUser(ctx context.Context, where string, arg any) (*goalpost.
 // FindMembership returns the user's membership of the organization.
 func (s *Store) FindMembership(ctx context.Context, orgID, userID uuid.UUID) (*goalpost.Membership, error) {
 	m := goalpost.Membership{OrgID: orgID, UserID: userID}
-	err := s.read.QueryRowContext(ctx, `SELECT role FROM memberships WHERE org_id = ? AND user_id = ?`,
-		orgID.String(), userID.String()).Scan(&m.Role)
+	err := s.stmts.membership.QueryRowContext(ctx, orgID.String(), userID.String()).Scan(&m.Role, &m.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("membershipNotFound", "Membership not found")
 	} else if err != nil {
@@ -438,9 +441,9 @@ func (s *Store) FindViewByID(ctx context.Context, orgID, viewID uuid.UUID) (*goa
 	var creator sql.NullString
 	var filter, export string
 	var createdAt int64
-	err := s.read.QueryRowContext(ctx, `SELECT id, org_id, name, visibility, creator_id, filter_json, top_level_only, export_json, created_at
+	err := s.read.QueryRowContext(ctx, `SELECT id, org_id, name, visibility, creator_id, filter_json, top_level_only, export_json, created_at, version
 		FROM explorer_views WHERE org_id = ? AND id = ?`, orgID.String(), viewID.String()).Scan(
-		&v.ID, &v.OrgID, &v.Name, &v.Visibility, &creator, &filter, &v.TopLevelOnly, &export, &createdAt)
+		&v.ID, &v.OrgID, &v.Name, &v.Visibility, &creator, &filter, &v.TopLevelOnly, &export, &createdAt, &v.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("explorerViewIdNotFound", "Explorer view not found")
 	} else if err != nil {

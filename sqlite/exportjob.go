@@ -122,11 +122,13 @@ func pendingConflict(ctx context.Context, tx *sql.Tx, job *goalpost.ExportJob, i
 
 // FindExportJob returns the job with id.
 func (s *Store) FindExportJob(ctx context.Context, id uuid.UUID) (*goalpost.ExportJob, error) {
-	j, err := findJob(ctx, s.read, id)
-	if err != nil && !goalpost.IsNotFound(err) {
+	j, err := scanJob(s.stmts.job.QueryRowContext(ctx, id.String()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errJobNotFound()
+	} else if err != nil {
 		return nil, fmt.Errorf("find export job: %w", err)
 	}
-	return j, err
+	return j, nil
 }
 
 // FindExportJobs lists the jobs f's viewer may see (those they created and

@@ -45,6 +45,36 @@ type Store struct {
 	write  *sql.DB
 	read   *sql.DB
 	logger *slog.Logger
+	// stmts are the lookups every request makes, prepared once on the read
+	// pool (database/sql prepares them on each connection as it is used).
+	stmts readStmts
+}
+
+// readStmts are the prepared statements of the hot lookups: an export-job
+// poll makes three (the caller by UPN, their membership, the job), and
+// preparing each query anew costs about as much as running it.
+type readStmts struct {
+	job, userByUPN, userByID, membership *sql.Stmt
+}
+
+// prepare prepares the hot lookups on the read pool.
+func (s *Store) prepare(ctx context.Context) error {
+	for _, p := range []struct {
+		st    **sql.Stmt
+		query string
+	}{
+		{&s.stmts.job, `SELECT ` + jobColumns + ` FROM export_jobs WHERE id = ?`},
+		{&s.stmts.userByUPN, `SELECT ` + userColumns + ` FROM users WHERE upn = ?`},
+		{&s.stmts.userByID, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
+		{&s.stmts.membership, `SELECT role, version FROM memberships WHERE org_id = ? AND user_id = ?`},
+	} {
+		st, err := s.read.PrepareContext(ctx, p.query)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		*p.st = st
+	}
+	return nil
 }
 
 var (
@@ -94,6 +124,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	read.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{write: write, read: read, logger: opts.Logger}
 	s.Store = sqlstore.New(goalsDB{s}, sqlstore.SQLite)
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -110,6 +144,11 @@ func Migrate(ctx context.Context, path string) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.stmts.job, s.stmts.userByUPN, s.stmts.userByID, s.stmts.membership} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
