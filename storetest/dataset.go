@@ -22,6 +22,7 @@ func testDataset(t *testing.T, open func(t *testing.T) goalpost.Store) {
 			t.Fatal(err)
 		}
 		want := fixture().Organizations[1]
+		want.Version = 1 // every loaded record starts at version 1
 		if !reflect.DeepEqual(org, want) {
 			t.Errorf("FindOrganizationByID = %+v, want %+v", org, want)
 		}
@@ -54,7 +55,7 @@ func testDataset(t *testing.T, open func(t *testing.T) goalpost.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if wantM := (&goalpost.Membership{OrgID: orgA, UserID: oscar, Role: goalpost.RoleObserver}); *m != *wantM {
+		if wantM := (&goalpost.Membership{OrgID: orgA, UserID: oscar, Role: goalpost.RoleObserver, Version: 1}); *m != *wantM {
 			t.Errorf("FindMembership = %+v, want %+v", m, wantM)
 		}
 		m, err = s.FindMembership(ctx, orgB, adam)
@@ -69,7 +70,9 @@ func testDataset(t *testing.T, open func(t *testing.T) goalpost.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if wantV := fixture().Views[1]; !reflect.DeepEqual(v, wantV) {
+		wantV := fixture().Views[1]
+		wantV.Version = 1
+		if !reflect.DeepEqual(v, wantV) {
 			t.Errorf("FindViewByID =\n%+v\nwant\n%+v", v, wantV)
 		}
 	})
