@@ -66,6 +66,13 @@ type Dialect struct {
 	LockRow string
 	// Bool returns b as boolean columns store it.
 	Bool func(b bool) any
+	// LockItemIDs and LockCheckInIDs lock the assignment of new item and
+	// check-in ids (the largest in the deployment plus one) until the
+	// transaction ends, so that writers of different organizations never
+	// pick the same id: transaction-level advisory locks in PostgreSQL, ""
+	// in SQLite, whose writes are serialized anyway. A transaction that
+	// takes both takes the item lock first.
+	LockItemIDs, LockCheckInIDs string
 }
 
 // SQLite stores booleans as 0 and 1.
@@ -77,7 +84,10 @@ var SQLite = Dialect{Dialect: viewsql.SQLite, Bool: func(b bool) any {
 }}
 
 // PostgreSQL has boolean columns and row locks.
-var PostgreSQL = Dialect{Dialect: viewsql.PostgreSQL, LockRow: "FOR NO KEY UPDATE", Bool: func(b bool) any { return b }}
+var PostgreSQL = Dialect{Dialect: viewsql.PostgreSQL, LockRow: "FOR NO KEY UPDATE", Bool: func(b bool) any { return b },
+	LockItemIDs:    "SELECT pg_advisory_xact_lock(1735352684, 1)", // 1735352684 is "goal" in ASCII
+	LockCheckInIDs: "SELECT pg_advisory_xact_lock(1735352684, 2)",
+}
 
 // Store implements goalpost.GoalsStore over a DB.
 type Store struct {

@@ -31,6 +31,13 @@ func Run(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	t.Run("Organizations", func(t *testing.T) { t.Parallel(); testOrganizations(t, open) })
 	t.Run("Members", func(t *testing.T) { t.Parallel(); testMembers(t, open) })
 	t.Run("TimePeriods", func(t *testing.T) { t.Parallel(); testTimePeriods(t, open) })
+	t.Run("Items", func(t *testing.T) { t.Parallel(); testItems(t, open) })
+	t.Run("Alignments", func(t *testing.T) { t.Parallel(); testAlignments(t, open) })
+	t.Run("CheckIns", func(t *testing.T) { t.Parallel(); testCheckIns(t, open) })
+	t.Run("Rollup", func(t *testing.T) { t.Parallel(); testRollup(t, open) })
+	t.Run("ConcurrentCheckIns", func(t *testing.T) { t.Parallel(); testConcurrentCheckIns(t, open) })
+	t.Run("Teams", func(t *testing.T) { t.Parallel(); testTeams(t, open) })
+	t.Run("Views", func(t *testing.T) { t.Parallel(); testViews(t, open) })
 }
 
 // mustOpenLoaded opens a store and loads the fixture into it.
