@@ -38,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	t.Run("ConcurrentCheckIns", func(t *testing.T) { t.Parallel(); testConcurrentCheckIns(t, open) })
 	t.Run("Teams", func(t *testing.T) { t.Parallel(); testTeams(t, open) })
 	t.Run("Views", func(t *testing.T) { t.Parallel(); testViews(t, open) })
+	t.Run("ReadOrganization", func(t *testing.T) { t.Parallel(); testReadOrganization(t, open) })
+	t.Run("ImportOrganization", func(t *testing.T) { t.Parallel(); testImportOrganization(t, open) })
 }
 
 // mustOpenLoaded opens a store and loads the fixture into it.
