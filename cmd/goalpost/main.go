@@ -4,6 +4,8 @@
 //	goalpost token    mint a local bearer token
 //	goalpost migrate  apply database migrations and exit
 //	goalpost seed     write a synthetic organization for benchmarks
+//	goalpost import   import an Explorer CSV file, or restore a backup
+//	goalpost backup   write one organization as goalpost's JSON backup
 //	goalpost export   create an export job, wait for it, download its CSV
 //	goalpost jobs     list export jobs or show one
 //
@@ -29,6 +31,8 @@ Usage:
   goalpost token   [flags]   mint a local bearer token (prints only the token)
   goalpost migrate [flags]   apply database migrations and exit
   goalpost seed    [flags]   write a synthetic organization "Northwind" with N items
+  goalpost import  FILE [flags]  import an Explorer CSV file, or restore a backup
+  goalpost backup  [flags]   write one organization as goalpost's JSON backup
   goalpost export  [flags]   create an export job, wait for it and download its CSV
   goalpost jobs    list|get  list export jobs, or show one (--json for scripts)
   goalpost version           print the version
@@ -78,6 +82,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runMigrate(ctx, args[1:], stderr)
 	case "seed":
 		return runSeed(ctx, args[1:], stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr)
 	case "export":
 		return runExport(ctx, args[1:], stdout, stderr)
 	case "jobs":
