@@ -26,6 +26,14 @@ type operation struct {
 var (
 	opCreateExport = operation{"exportJobs.create", []string{goalpost.ScopeExportReadWrite}}
 	opReadExport   = operation{"exportJobs.read", []string{goalpost.ScopeExportRead, goalpost.ScopeExportReadWrite}}
+
+	// The management API (/api/v1): reads and writes of an organization's
+	// goals; the roles they need are in v1authz.go.
+	opGoalsRead  = operation{"goals.read", []string{goalpost.ScopeGoalsRead, goalpost.ScopeGoalsReadWrite}}
+	opGoalsWrite = operation{"goals.write", []string{goalpost.ScopeGoalsReadWrite}}
+	// opAnyToken needs a valid delegated token, whatever its scopes (the
+	// API's own description).
+	opAnyToken = operation{"token", nil}
 )
 
 // access is an authenticated caller allowed to attempt an operation.
@@ -36,14 +44,15 @@ type access struct {
 	user *goalpost.User
 }
 
-// authorize authenticates the request, checks op's scopes and resolves the
-// caller. App-only tokens are refused.
+// authorize authenticates the request, checks op's scopes (an operation
+// without scopes takes any) and resolves the caller. App-only tokens are
+// refused.
 func (s *Server) authorize(r *http.Request, op operation) (*access, error) {
 	p, err := s.authenticate(r)
 	if err != nil {
 		return nil, err
 	}
-	if !p.HasAnyScope(op.scopes...) {
+	if len(op.scopes) > 0 && !p.HasAnyScope(op.scopes...) {
 		return nil, &goalpost.Error{Code: goalpost.EFORBIDDEN, Message: fmt.Sprintf(
 			"Missing scope permissions on the request. API requires one of '%s'. Scopes on the request '%s'",
 			strings.Join(op.scopes, ", "), strings.Join(p.Scopes, " "))}

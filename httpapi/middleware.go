@@ -81,7 +81,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		h.Set("request-id", ri.requestID)
 		h.Set("client-request-id", ri.clientRequestID)
 		rw := &responseWriter{ResponseWriter: w, status: http.StatusOK}
-		r.Body = http.MaxBytesReader(rw, r.Body, s.cfg.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(rw, r.Body, s.bodyLimit(r))
 
 		defer func() {
 			if v := recover(); v != nil {
@@ -112,9 +112,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 // them: a declared body over the limit (413 without reading it) and an
 // overlong query string.
 func (s *Server) checkBounds(r *http.Request) error {
-	if r.ContentLength > s.cfg.MaxBodyBytes {
+	if limit := s.bodyLimit(r); r.ContentLength > limit {
 		return &goalpost.Error{Code: goalpost.ETOOLARGE, Inner: "invalidRequestBody",
-			Message: fmt.Sprintf("The request body is larger than %d bytes.", s.cfg.MaxBodyBytes)}
+			Message: fmt.Sprintf("The request body is larger than %d bytes.", limit)}
 	}
 	if len(r.URL.RawQuery) > s.cfg.MaxQueryBytes {
 		return &goalpost.Error{Code: goalpost.EINVALID, Inner: "unknown", Message: "The query specified in the URI is too long."}

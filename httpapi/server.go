@@ -1,5 +1,6 @@
 // Package httpapi is goalpost's HTTP server: the Graph-compatible export-job
-// surface under /beta, the operations endpoints, and the middleware every
+// surface under /beta, goalpost's own management API under /api/v1 (see
+// v1.go), the operations endpoints, and the middleware every
 // request goes through (request ids, authentication, limits, logs, metrics).
 package httpapi
 
@@ -44,6 +45,9 @@ type Config struct {
 	DefaultPageSize, MaxPageSize int
 	// MaxBodyBytes bounds request bodies. Default 64 KiB.
 	MaxBodyBytes int64
+	// MaxImportBytes bounds the body of an import or restore
+	// (POST /api/v1/organizations/{orgId}/import). Default 64 MiB.
+	MaxImportBytes int64
 	// AuthorizationURI and ClientID go into WWW-Authenticate on a 401.
 	AuthorizationURI, ClientID string
 	// ReadyFunc reports whether the server can serve (database reachable,
@@ -54,8 +58,9 @@ type Config struct {
 
 	// RateLimit is the sustained requests per second each user (and each
 	// client address, for requests without a valid token) may make on the
-	// Graph surface; 0 turns throttling off. RateBurst is the bucket size
-	// (default: RateLimit rounded up). The buckets are per process.
+	// Graph surface and /api/v1; 0 turns throttling off. RateBurst is the
+	// bucket size (default: RateLimit rounded up). The buckets are per
+	// process.
 	RateLimit float64
 	RateBurst int
 	// TrustForwardedFor takes the client address from X-Forwarded-For. Set
@@ -105,6 +110,9 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 64 << 10
 	}
+	if cfg.MaxImportBytes == 0 {
+		cfg.MaxImportBytes = 64 << 20
+	}
 	if cfg.NowFunc == nil {
 		cfg.NowFunc = time.Now
 	}
@@ -147,6 +155,7 @@ func (s *Server) routes() http.Handler {
 	})
 	mux.Handle("GET /readyz", s.adapt(s.handleReady))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
+	mux.Handle(v1Prefix+"/", s.v1Handler())
 	mux.Handle("/", s.adapt(func(w http.ResponseWriter, r *http.Request) error {
 		return &goalpost.Error{Code: goalpost.ENOTFOUND, Inner: "unknownResource", Message: "Resource not found for the segment '" + firstSegment(r.URL.Path) + "'."}
 	}))

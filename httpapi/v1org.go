@@ -1,0 +1,204 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+
+	"github.com/goalpost/goalpost"
+)
+
+// Organizations and their members.
+
+// v1ListOrgs is GET /organizations: the caller's organizations.
+func (s *Server) v1ListOrgs(q *v1Request) error {
+	p, err := q.page()
+	if err != nil {
+		return err
+	}
+	var orgs []*goalpost.Organization
+	if q.a.user != nil {
+		orgs, err = s.cfg.Store.ListOrganizations(q.r.Context(), goalpost.OrganizationFilter{MemberID: q.a.user.ID, Page: probe(p)})
+		if err != nil {
+			return err
+		}
+	}
+	orgs, next := listPage(s, q, p, orgs, func(o *goalpost.Organization) string { return o.ID.String() })
+	return writeList(q, orgs, next, orgOf)
+}
+
+// v1CreateOrg is POST /organizations; the caller becomes the owner.
+func (s *Server) v1CreateOrg(q *v1Request) error {
+	if err := authorizeCreateOrg(q.a); err != nil {
+		return err
+	}
+	var in orgCreate
+	if _, err := s.decodeBody(q.r, orgCreateShape, &in); err != nil {
+		return err
+	}
+	org := &goalpost.Organization{ID: uuid.UUID(in.ID)}
+	in.apply(org)
+	if err := goalpost.ValidateOrganization(org); err != nil {
+		return err
+	}
+	owner := *q.a.user
+	if err := s.cfg.Store.CreateOrganization(q.r.Context(), org, &owner); err != nil {
+		return err
+	}
+	return s.writeCreated(q, "/organizations/"+org.ID.String(), orgOf(org), org.Version)
+}
+
+// v1GetOrg is GET /organizations/{orgId}.
+func (s *Server) v1GetOrg(q *v1Request) error {
+	org, err := s.cfg.Store.FindOrganizationByID(q.r.Context(), q.orgID)
+	if err != nil {
+		return err
+	}
+	return q.writeEntity(http.StatusOK, orgOf(org), org.Version)
+}
+
+// v1UpdateOrg is PATCH /organizations/{orgId}.
+func (s *Server) v1UpdateOrg(q *v1Request) error {
+	ifv, err := q.ifMatch()
+	if err != nil {
+		return err
+	}
+	patch, err := s.readPatch(q.r, orgShape)
+	if err != nil {
+		return err
+	}
+	org, err := s.cfg.Store.UpdateOrganization(q.r.Context(), q.orgID, ifv, func(o *goalpost.Organization) error {
+		w := orgWrite{Name: o.Name, Terminology: o.Terminology}
+		if err := applyPatch(patch, &w, orgShape.typeName); err != nil {
+			return err
+		}
+		w.apply(o)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return q.writeEntity(http.StatusOK, orgOf(org), org.Version)
+}
+
+// v1DeleteOrg is DELETE /organizations/{orgId}.
+func (s *Server) v1DeleteOrg(q *v1Request) error {
+	ifv, err := q.ifMatch()
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Store.DeleteOrganization(q.r.Context(), q.orgID, ifv); err != nil {
+		return err
+	}
+	return q.noContent()
+}
+
+// v1ListMembers is GET /organizations/{orgId}/members.
+func (s *Server) v1ListMembers(q *v1Request) error {
+	p, err := q.page()
+	if err != nil {
+		return err
+	}
+	ms, err := s.cfg.Store.ListMembers(q.r.Context(), q.orgID, probe(p))
+	if err != nil {
+		return err
+	}
+	ms, next := listPage(s, q, p, ms, func(m *goalpost.Member) string { return m.ID.String() })
+	return writeList(q, ms, next, memberOf)
+}
+
+// v1AddMember is POST /organizations/{orgId}/members: the user is found by
+// id, else by UPN, else created.
+func (s *Server) v1AddMember(q *v1Request) error {
+	var in memberCreate
+	if _, err := s.decodeBody(q.r, memberCreateShape, &in); err != nil {
+		return err
+	}
+	if !in.Role.Valid() {
+		return invalidBody("role", "The role must be one of owner, admin, member, observer.")
+	}
+	if in.UPN == "" && uuid.UUID(in.ID) == uuid.Nil {
+		return invalidBody("upn", "The user principal name (upn) is required.")
+	}
+	if err := authorizeMemberChange(q, "", in.Role); err != nil {
+		return err
+	}
+	m := &goalpost.Member{OrgID: q.orgID, Role: in.Role, User: goalpost.User{
+		ID: uuid.UUID(in.ID), UPN: in.UPN, DisplayName: in.DisplayName, ManagerID: uuid.UUID(in.ManagerID)}}
+	if err := s.cfg.Store.AddMember(q.r.Context(), m); err != nil {
+		return err
+	}
+	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/members/"+m.ID.String(), memberOf(m), m.Version)
+}
+
+// v1GetMember is GET /organizations/{orgId}/members/{userId}.
+func (s *Server) v1GetMember(q *v1Request) error {
+	id, err := pathGUID(q.r, "userId")
+	if err != nil {
+		return err
+	}
+	m, err := s.cfg.Store.FindMember(q.r.Context(), q.orgID, id)
+	if err != nil {
+		return err
+	}
+	return q.writeEntity(http.StatusOK, memberOf(m), m.Version)
+}
+
+// v1UpdateMember is PATCH /organizations/{orgId}/members/{userId}.
+func (s *Server) v1UpdateMember(q *v1Request) error {
+	id, err := pathGUID(q.r, "userId")
+	if err != nil {
+		return err
+	}
+	ifv, err := q.ifMatch()
+	if err != nil {
+		return err
+	}
+	patch, err := s.readPatch(q.r, memberShape)
+	if err != nil {
+		return err
+	}
+	m, err := s.cfg.Store.UpdateMember(q.r.Context(), q.orgID, id, ifv, func(m *goalpost.Member) error {
+		from := m.Role
+		w := memberOf(m).memberWrite
+		if err := applyPatch(patch, &w, memberShape.typeName); err != nil {
+			return err
+		}
+		w.apply(m)
+		if m.Role != from {
+			return authorizeMemberChange(q, from, m.Role)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return q.writeEntity(http.StatusOK, memberOf(m), m.Version)
+}
+
+// v1RemoveMember is DELETE /organizations/{orgId}/members/{userId}.
+func (s *Server) v1RemoveMember(q *v1Request) error {
+	id, err := pathGUID(q.r, "userId")
+	if err != nil {
+		return err
+	}
+	ifv, err := q.ifMatch()
+	if err != nil {
+		return err
+	}
+	ctx := q.r.Context()
+	err = checkedWrite(ifv, func(version func(int64) int64) error {
+		m, err := s.cfg.Store.FindMember(ctx, q.orgID, id)
+		if err != nil {
+			return err
+		}
+		if err := authorizeMemberChange(q, m.Role, ""); err != nil {
+			return err
+		}
+		return s.cfg.Store.RemoveMember(ctx, q.orgID, id, version(m.Version))
+	})
+	if err != nil {
+		return err
+	}
+	return q.noContent()
+}
