@@ -57,7 +57,7 @@ func (s *Server) authorize(r *http.Request, op operation) (*access, error) {
 			"Missing scope permissions on the request. API requires one of '%s'. Scopes on the request '%s'",
 			strings.Join(op.scopes, ", "), strings.Join(p.Scopes, " "))}
 	}
-	u, err := s.caller(r.Context(), p)
+	u, err := s.cachedCaller(r.Context(), p)
 	if err != nil {
 		return nil, err
 	}
@@ -70,11 +70,13 @@ func (s *Server) membership(ctx context.Context, a *access, orgID uuid.UUID) (*g
 	if a.user == nil {
 		return nil, nil
 	}
-	m, err := s.cfg.Store.FindMembership(ctx, orgID, a.user.ID)
-	if goalpost.IsNotFound(err) {
-		return nil, nil
-	}
-	return m, err
+	return s.identity.membership(orgID, a.user.ID, func() (*goalpost.Membership, error) {
+		m, err := s.cfg.Store.FindMembership(ctx, orgID, a.user.ID)
+		if goalpost.IsNotFound(err) {
+			return nil, nil
+		}
+		return m, err
+	})
 }
 
 // authorizeExport decides a create: the organization must be one the caller

@@ -79,6 +79,10 @@ type envOptions struct {
 	oidc *oidctest.Provider
 	// store is "sqlite" (the default) or "postgres".
 	store string
+	// identityTTL is the server's Config.IdentityTTL.
+	identityTTL time.Duration
+	// wrap, when set, wraps the store the server uses (not the workers').
+	wrap func(goalpost.Store) goalpost.Store
 }
 
 // env is a real goalpost server on 127.0.0.1 with the demo data.
@@ -147,8 +151,12 @@ func newEnv(t *testing.T, o envOptions) *env {
 		t.Cleanup(func() { ov.Close() })
 		verifier = auth.ByIssuer{auth.DefaultIssuer: verifier.(auth.Verifier), o.oidc.Issuer(): ov}
 	}
+	var apiStore goalpost.Store = store.Store
+	if o.wrap != nil {
+		apiStore = o.wrap(apiStore)
+	}
 	api := httpapi.New(httpapi.Config{
-		Store: store.Store, Bucket: bucket, Verifier: verifier,
+		Store: apiStore, Bucket: bucket, Verifier: verifier, IdentityTTL: o.identityTTL,
 		Retention: o.retention, NowFunc: e.clock.Now, ReadyFunc: store.ping,
 		ClientID:  auth.DefaultAudience,
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst,

@@ -56,7 +56,7 @@ func BenchmarkPollJob(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	api := httpapi.New(httpapi.Config{Store: store, Bucket: bucket,
+	api := httpapi.New(httpapi.Config{Store: store, Bucket: bucket, IdentityTTL: httpapi.DefaultIdentityTTL,
 		Verifier: &auth.LocalVerifier{Keys: []*auth.Key{key}}, ClientID: auth.DefaultAudience})
 	tok, err := (&auth.Issuer{Key: key}).Mint(auth.MintParams{UPN: demo.AdeleUPN, Scopes: []string{goalpost.ScopeExportReadWrite}})
 	if err != nil {

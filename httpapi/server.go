@@ -73,6 +73,11 @@ type Config struct {
 	// front of Verifier (see auth.Cache: bounded, never past a token's exp
 	// nor five minutes after its check).
 	NoTokenCache bool
+	// IdentityTTL is how long the user behind a token and their
+	// memberships are remembered between requests (see identityCache): a
+	// removal or demotion made on another node takes up to this long to
+	// apply here. 0 looks them up on every request.
+	IdentityTTL time.Duration
 
 	NowFunc func() time.Time
 	// RandReader is the randomness of job GUIDs; nil is crypto/rand.
@@ -88,6 +93,8 @@ type Server struct {
 	handler http.Handler
 	// queueStats keeps the Retry-After inputs of jobs being polled.
 	queueStats statsCache
+	// identity keeps callers and their memberships for Config.IdentityTTL.
+	identity identityCache
 	// writeTimeout is the connection's write timeout, when NewHTTPServer
 	// set one; content downloads extend it.
 	writeTimeout time.Duration
@@ -133,7 +140,7 @@ func New(cfg Config) *Server {
 			cfg.Verifier = &auth.Cache{Verifier: cfg.Verifier, Now: cfg.NowFunc}
 		}
 	}
-	s := &Server{cfg: cfg, logger: cfg.Logger, metrics: newMetrics(cfg.Registry)}
+	s := &Server{cfg: cfg, logger: cfg.Logger, metrics: newMetrics(cfg.Registry), identity: identityCache{ttl: cfg.IdentityTTL}}
 	s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.NowFunc)
 	s.handler = s.routes()
 	return s

@@ -203,8 +203,23 @@ func (s *Server) v1Serve(rt *v1Route) handlerFunc {
 		if err := s.authorizeV1Route(q); err != nil {
 			return err
 		}
+		if rt.changesIdentity() {
+			// Whatever the outcome, no cached membership outlives it.
+			defer s.identity.clear()
+		}
 		return rt.handle(s, q)
 	}
+}
+
+// changesIdentity reports whether the route may change a user or a
+// membership that the identity cache keeps (a new one is never hidden by
+// the cache, so adding members needs nothing).
+func (rt *v1Route) changesIdentity() bool {
+	switch rt.Name {
+	case "updateMember", "removeMember", "deleteOrganization", "importOrganization":
+		return true
+	}
+	return false
 }
 
 // v1Query parses the query string and refuses parameters the route does not

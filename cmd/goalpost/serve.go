@@ -44,6 +44,7 @@ type serveConfig struct {
 	rateLimit       float64
 	rateBurst       int
 	maxImportBytes  int64
+	identityTTL     time.Duration
 	trustXFF        bool
 	limits          httpapi.Limits
 	oidcIssuers     listFlag
@@ -66,6 +67,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.audience, "token-audience", auth.DefaultAudience, "aud of local tokens")
 	fs.Float64Var(&c.rateLimit, "rate-limit", 50, "requests per second each user (or client address, without a valid token) may make on the Graph surface and /api/v1, per node; 0 turns throttling off")
 	fs.IntVar(&c.rateBurst, "rate-burst", 100, "how many requests a user may make at once before --rate-limit applies")
+	fs.DurationVar(&c.identityTTL, "identity-ttl", httpapi.DefaultIdentityTTL, "how long a token's user and their memberships are remembered; a removal made on another node applies here within it (0: look up on every request)")
 	fs.Int64Var(&c.maxImportBytes, "max-import-bytes", 64<<20, "largest body of an import or restore (POST /api/v1/organizations/{orgId}/import)")
 	fs.BoolVar(&c.trustXFF, "trust-forwarded-for", false, "take the client address from X-Forwarded-For (only behind a proxy that overwrites it)")
 	fs.DurationVar(&c.limits.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "how long a client may take to send its request headers")
@@ -92,6 +94,8 @@ func (c *serveConfig) validate() error {
 		return usageError{"--cleanup-interval must be positive"}
 	case c.rateLimit < 0 || c.rateBurst < 0:
 		return usageError{"--rate-limit and --rate-burst must be 0 or more"}
+	case c.identityTTL < 0:
+		return usageError{"--identity-ttl must be 0 or more"}
 	case c.maxImportBytes <= 0:
 		return usageError{"--max-import-bytes must be positive"}
 	case c.limits.ReadHeaderTimeout <= 0 || c.limits.ReadTimeout <= 0 || c.limits.WriteTimeout <= 0 || c.limits.IdleTimeout <= 0:
@@ -205,7 +209,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		PublicURL: cfg.publicURL, Retention: cfg.retention, ClientID: clientID, AuthorizationURI: authorizationURI,
 		ReadyFunc: store.Ping,
 		RateLimit: cfg.rateLimit, RateBurst: cfg.rateBurst, TrustForwardedFor: cfg.trustXFF,
-		MaxImportBytes: cfg.maxImportBytes,
+		MaxImportBytes: cfg.maxImportBytes, IdentityTTL: cfg.identityTTL,
 	})
 	hs := httpapi.NewHTTPServer(api, cfg.limits)
 	ln, err := net.Listen("tcp", cfg.addr)
