@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -124,7 +123,7 @@ func (s *Store) CreateCheckIn(ctx context.Context, orgID uuid.UUID, c *goalpost.
 	if c.ActivityAt.IsZero() {
 		c.ActivityAt = now()
 	}
-	c.ActivityAt = c.ActivityAt.UTC().Truncate(time.Millisecond)
+	c.ActivityAt = millis(c.ActivityAt)
 	c.Version = 1
 	if err := validateCheckIn(c); err != nil {
 		return err
@@ -167,15 +166,23 @@ func validateCheckIn(c *goalpost.CheckIn) error {
 // checkCheckInUser fails with EINVALID unless the check-in's user is a
 // member of the organization.
 func (t tx) checkCheckInUser(ctx context.Context, orgID uuid.UUID, c *goalpost.CheckIn) error {
-	missing, err := t.firstNonMember(ctx, orgID, []uuid.UUID{c.UserID})
-	if err != nil {
-		return err
+	return t.checkMembers(ctx, orgID, "userId", "The user", []uuid.UUID{c.UserID})
+}
+
+// checkInToWrite returns a check-in of the organization that is at
+// ifVersion (see checkVersion), and the newest check-in of its item before
+// the write, for followNewest.
+func (t tx) checkInToWrite(ctx context.Context, orgID uuid.UUID, id, ifVersion int64) (old, before *goalpost.CheckIn, err error) {
+	if old, err = t.findCheckIn(ctx, orgID, id); err != nil {
+		return nil, nil, err
 	}
-	if missing != uuid.Nil {
-		return &goalpost.Error{Code: goalpost.EINVALID, Target: "userId",
-			Message: fmt.Sprintf("The user %s is not a member of the organization.", missing)}
+	if err := checkVersion("check-in", old.Version, ifVersion); err != nil {
+		return nil, nil, err
 	}
-	return nil
+	if before, err = t.newestCheckIn(ctx, old.ItemID); err != nil {
+		return nil, nil, err
+	}
+	return old, before, nil
 }
 
 // UpdateCheckIn edits a check-in (its id and item are kept); the item
@@ -183,14 +190,7 @@ func (t tx) checkCheckInUser(ctx context.Context, orgID uuid.UUID, c *goalpost.C
 func (s *Store) UpdateCheckIn(ctx context.Context, orgID uuid.UUID, id int64, ifVersion int64, fn func(*goalpost.CheckIn) error) (*goalpost.CheckIn, error) {
 	var out *goalpost.CheckIn
 	err := s.write(ctx, orgID, func(t tx) error {
-		old, err := t.findCheckIn(ctx, orgID, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion("check-in", old.Version, ifVersion); err != nil {
-			return err
-		}
-		before, err := t.newestCheckIn(ctx, old.ItemID)
+		old, before, err := t.checkInToWrite(ctx, orgID, id, ifVersion)
 		if err != nil {
 			return err
 		}
@@ -199,7 +199,7 @@ func (s *Store) UpdateCheckIn(ctx context.Context, orgID uuid.UUID, id int64, if
 			return err
 		}
 		c.ID, c.ItemID, c.Version = old.ID, old.ItemID, old.Version+1
-		c.ActivityAt = c.ActivityAt.UTC().Truncate(time.Millisecond)
+		c.ActivityAt = millis(c.ActivityAt)
 		if err := validateCheckIn(&c); err != nil {
 			return err
 		}
@@ -224,14 +224,7 @@ func (s *Store) UpdateCheckIn(ctx context.Context, orgID uuid.UUID, id int64, if
 // check-in.
 func (s *Store) DeleteCheckIn(ctx context.Context, orgID uuid.UUID, id int64, ifVersion int64) error {
 	return s.write(ctx, orgID, func(t tx) error {
-		old, err := t.findCheckIn(ctx, orgID, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion("check-in", old.Version, ifVersion); err != nil {
-			return err
-		}
-		before, err := t.newestCheckIn(ctx, old.ItemID)
+		old, before, err := t.checkInToWrite(ctx, orgID, id, ifVersion)
 		if err != nil {
 			return err
 		}
@@ -240,23 +233,6 @@ func (s *Store) DeleteCheckIn(ctx context.Context, orgID uuid.UUID, id int64, if
 		}
 		return t.followNewest(ctx, orgID, old.ItemID, before)
 	})
-}
-
-// refreshFromCheckIns brings an item up to date with its check-ins when
-// what was newest before is not known (import and restore): its last
-// check-in date and note become those of its newest check-in (none: NULL
-// and ""), and it takes that check-in's value and status as followNewest
-// describes. It changes nothing when the item agrees already.
-func (t tx) refreshFromCheckIns(ctx context.Context, itemID int64) error {
-	orgID, err := t.itemOrg(ctx, itemID)
-	if err != nil {
-		return err
-	}
-	newest, err := t.newestCheckIn(ctx, itemID)
-	if err != nil {
-		return err
-	}
-	return t.applyNewest(ctx, orgID, itemID, newest, newest != nil)
 }
 
 // followNewest brings an item up to date after one of its check-ins was
@@ -340,19 +316,6 @@ func (t tx) applyNewest(ctx context.Context, orgID uuid.UUID, itemID int64, newe
 		return err
 	}
 	return t.rollup(ctx, orgID, parents)
-}
-
-// itemOrg returns the organization of an item.
-func (t tx) itemOrg(ctx context.Context, itemID int64) (uuid.UUID, error) {
-	var orgID uuid.UUID
-	ok, err := t.queryRow(ctx, `SELECT org_id FROM items WHERE id = ?`, []any{itemID}, uuidCol{&orgID})
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("find item: %w", err)
-	}
-	if !ok {
-		return uuid.Nil, notFound("item", itemID)
-	}
-	return orgID, nil
 }
 
 // nextCheckInID returns one more than the largest check-in id of the

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,34 +107,42 @@ func (t tx) readOrg(ctx context.Context, org *goalpost.Organization) (*goalpost.
 func referencedUsers(ds *goalpost.Dataset, known map[uuid.UUID]bool) []uuid.UUID {
 	var out []uuid.UUID
 	seen := make(map[uuid.UUID]bool)
-	add := func(id uuid.UUID) {
+	eachUserRef(ds, func(id uuid.UUID) {
 		if id != uuid.Nil && !known[id] && !seen[id] {
 			seen[id] = true
 			out = append(out, id)
 		}
-	}
+	})
+	return out
+}
+
+// eachUserRef calls fn with every user that a record of ds names, but for
+// the users and memberships themselves: the users' managers, the teams'
+// owners and members, the items' creators and owners, the check-ins' users
+// and the views' creators, in that order; fn gets uuid.Nil where a
+// reference is unset.
+func eachUserRef(ds *goalpost.Dataset, fn func(uuid.UUID)) {
 	for _, u := range ds.Users {
-		add(u.ManagerID)
+		fn(u.ManagerID)
 	}
 	for _, tm := range ds.Teams {
-		add(tm.OwnerID)
+		fn(tm.OwnerID)
 		for _, m := range tm.Members {
-			add(m)
+			fn(m)
 		}
 	}
 	for _, it := range ds.Items {
-		add(it.CreatorID)
+		fn(it.CreatorID)
 		for _, o := range it.OwnerIDs {
-			add(o)
+			fn(o)
 		}
 	}
 	for _, c := range ds.CheckIns {
-		add(c.UserID)
+		fn(c.UserID)
 	}
 	for _, v := range ds.Views {
-		add(v.CreatorID)
+		fn(v.CreatorID)
 	}
-	return out
 }
 
 // membersOf returns the members of an organization by user id.
@@ -156,43 +165,23 @@ func (t tx) periodsOf(ctx context.Context, orgID uuid.UUID) ([]*goalpost.TimePer
 	return ps, nil
 }
 
-func scanUser(r Rows) (*goalpost.User, error) {
-	var u goalpost.User
-	err := r.Scan(uuidCol{&u.ID}, &u.UPN, &u.DisplayName, uuidCol{&u.ManagerID})
-	return &u, err
-}
-
 // usersByID returns the users of ids that exist, idChunk ids a statement.
 func (t tx) usersByID(ctx context.Context, ids []uuid.UUID) ([]*goalpost.User, error) {
-	var out []*goalpost.User
-	for chunk := range slices.Chunk(ids, idChunk) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = t.s.d.UUID(id)
-		}
-		rows, err := t.queryUncached(ctx, `SELECT id, upn, display_name, manager_id FROM users WHERE id IN (`+marks(len(args))+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("read users: %w", err)
-		}
-		us, err := collectRows(rows, scanUser)
-		if err != nil {
-			return nil, fmt.Errorf("read users: %w", err)
-		}
-		out = append(out, us...)
-	}
-	return out, nil
+	return t.usersIn(ctx, `id`, inArgs(ids, t.s.d.UUID))
 }
 
 // usersByUPN returns the users whose UPN is one of upns, compared
 // case-insensitively.
 func (t tx) usersByUPN(ctx context.Context, upns []string) ([]*goalpost.User, error) {
+	return t.usersIn(ctx, `lower(upn)`, inArgs(upns, func(u string) any { return strings.ToLower(u) }))
+}
+
+// usersIn returns the users whose column expression col is one of keys,
+// idChunk keys a statement.
+func (t tx) usersIn(ctx context.Context, col string, keys []any) ([]*goalpost.User, error) {
 	var out []*goalpost.User
-	for chunk := range slices.Chunk(upns, idChunk) {
-		args := make([]any, len(chunk))
-		for i, u := range chunk {
-			args[i] = strings.ToLower(u)
-		}
-		rows, err := t.queryUncached(ctx, `SELECT id, upn, display_name, manager_id FROM users WHERE lower(upn) IN (`+marks(len(args))+`)`, args...)
+	for chunk := range slices.Chunk(keys, idChunk) {
+		rows, err := t.queryUncached(ctx, `SELECT `+userColumns+` FROM users WHERE `+col+` IN (`+marks(len(chunk))+`)`, chunk...)
 		if err != nil {
 			return nil, fmt.Errorf("read users: %w", err)
 		}
@@ -218,22 +207,18 @@ func (t tx) takenKeys(ctx context.Context, table, orgCol string, orgID uuid.UUID
 			args = append(args, t.s.d.UUID(orgID))
 		}
 		rows, err := t.queryUncached(ctx, query, args...)
+		var ids []any
+		if err == nil {
+			ids, err = collectRows(rows, func(r Rows) (any, error) {
+				var id any
+				err := r.Scan(&id)
+				return id, err
+			})
+		}
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", table, err)
 		}
-		for rows.Next() {
-			var id any
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("check %s: %w", table, err)
-			}
-			out = append(out, id)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("check %s: %w", table, err)
-		}
+		out = append(out, ids...)
 	}
 	return out, nil
 }
@@ -301,6 +286,16 @@ var importKinds = []string{kindOrganizations, kindUsers, kindMemberships, kindTe
 // pair is the key of an alignment.
 type pair struct{ child, parent int64 }
 
+// The keys by which an import matches records.
+func userKey(u *goalpost.User) uuid.UUID         { return u.ID }
+func memberKey(m goalpost.Membership) uuid.UUID  { return m.UserID }
+func teamKey(tm *goalpost.Team) uuid.UUID        { return tm.ID }
+func periodKey(p *goalpost.TimePeriod) uuid.UUID { return p.ID }
+func itemKey(it *goalpost.Item) int64            { return it.ID }
+func alignmentKey(a goalpost.Alignment) pair     { return pair{a.ChildID, a.ParentID} }
+func checkInKey(c *goalpost.CheckIn) int64       { return c.ID }
+func viewKey(v *goalpost.ExplorerView) uuid.UUID { return v.ID }
+
 // importer is one ImportOrganization.
 type importer struct {
 	t     tx
@@ -340,6 +335,8 @@ type importer struct {
 	dsItemOrder    []*goalpost.Item
 	dsCheckInOrder []*goalpost.CheckIn
 	dsViewOrder    []*goalpost.ExplorerView
+
+	deletedItems map[int64]bool // the items write deleted, with their alignments and check-ins
 }
 
 func newImporter(t tx, orgID uuid.UUID, opts goalpost.ImportOptions) *importer {
@@ -415,40 +412,27 @@ func (im *importer) run(ctx context.Context, build func(*goalpost.Dataset) (*goa
 // indexOld indexes what the organization holds.
 func (im *importer) indexOld() {
 	o := im.old
-	im.oldUsers = make(map[uuid.UUID]*goalpost.User, len(o.Users))
-	for _, u := range o.Users {
-		im.oldUsers[u.ID] = u
-	}
-	im.oldMembers = make(map[uuid.UUID]goalpost.Membership, len(o.Memberships))
-	for _, m := range o.Memberships {
-		im.oldMembers[m.UserID] = m
-	}
-	im.oldTeams = make(map[uuid.UUID]*goalpost.Team, len(o.Teams))
-	for _, tm := range o.Teams {
-		im.oldTeams[tm.ID] = tm
-	}
-	im.oldPeriods = make(map[uuid.UUID]*goalpost.TimePeriod, len(o.TimePeriods))
-	for _, p := range o.TimePeriods {
-		im.oldPeriods[p.ID] = p
-	}
-	im.oldItems = make(map[int64]*goalpost.Item, len(o.Items))
-	for _, it := range o.Items {
-		im.oldItems[it.ID] = it
-	}
-	im.oldAlignments = make(map[pair]goalpost.Alignment, len(o.Alignments))
+	im.oldUsers = byKey(o.Users, userKey)
+	im.oldMembers = byKey(o.Memberships, memberKey)
+	im.oldTeams = byKey(o.Teams, teamKey)
+	im.oldPeriods = byKey(o.TimePeriods, periodKey)
+	im.oldItems = byKey(o.Items, itemKey)
+	im.oldAlignments = byKey(o.Alignments, alignmentKey)
 	im.oldParents = make(map[int64][]goalpost.Alignment)
 	for _, a := range o.Alignments {
-		im.oldAlignments[pair{a.ChildID, a.ParentID}] = a
 		im.oldParents[a.ChildID] = append(im.oldParents[a.ChildID], a)
 	}
-	im.oldCheckIns = make(map[int64]*goalpost.CheckIn, len(o.CheckIns))
-	for _, c := range o.CheckIns {
-		im.oldCheckIns[c.ID] = c
+	im.oldCheckIns = byKey(o.CheckIns, checkInKey)
+	im.oldViews = byKey(o.Views, viewKey)
+}
+
+// byKey indexes records by their keys.
+func byKey[K comparable, R any](recs []R, key func(R) K) map[K]R {
+	m := make(map[K]R, len(recs))
+	for _, r := range recs {
+		m[key(r)] = r
 	}
-	im.oldViews = make(map[uuid.UUID]*goalpost.ExplorerView, len(o.Views))
-	for _, v := range o.Views {
-		im.oldViews[v.ID] = v
-	}
+	return m
 }
 
 // checkOwnership checks that ds is of the organization: it holds exactly
@@ -461,63 +445,43 @@ func (im *importer) checkOwnership(ds *goalpost.Dataset) (*goalpost.Organization
 	if org.ID != im.orgID {
 		return nil, invalidf("The dataset holds the organization %s, not %s.", org.ID, im.orgID)
 	}
-	for _, tm := range ds.Teams {
-		if tm == nil {
-			return nil, invalidf("The dataset holds a team that is nil.")
-		}
+	if err := cmp.Or(nilRecord("a team", ds.Teams), nilRecord("a time period", ds.TimePeriods),
+		nilRecord("an item", ds.Items), nilRecord("a check-in", ds.CheckIns), nilRecord("a view", ds.Views)); err != nil {
+		return nil, err
 	}
-	for _, p := range ds.TimePeriods {
-		if p == nil {
-			return nil, invalidf("The dataset holds a time period that is nil.")
-		}
-	}
-	for _, it := range ds.Items {
-		if it == nil {
-			return nil, invalidf("The dataset holds an item that is nil.")
-		}
-	}
-	for _, c := range ds.CheckIns {
-		if c == nil {
-			return nil, invalidf("The dataset holds a check-in that is nil.")
-		}
-	}
-	for _, v := range ds.Views {
-		if v == nil {
-			return nil, invalidf("The dataset holds a view that is nil.")
-		}
-	}
-	check := func(what string, id any, of uuid.UUID) error {
-		if of != im.orgID {
-			return invalidf("The %s %v belongs to the organization %s, not to %s.", what, id, of, im.orgID)
-		}
-		return nil
-	}
-	for _, m := range ds.Memberships {
-		if err := check("membership of user", m.UserID, m.OrgID); err != nil {
-			return nil, err
-		}
-	}
-	for _, tm := range ds.Teams {
-		if err := check("team", tm.ID, tm.OrgID); err != nil {
-			return nil, err
-		}
-	}
-	for _, p := range ds.TimePeriods {
-		if err := check("time period", p.ID, p.OrgID); err != nil {
-			return nil, err
-		}
-	}
-	for _, it := range ds.Items {
-		if err := check("item", it.ID, it.OrgID); err != nil {
-			return nil, err
-		}
-	}
-	for _, v := range ds.Views {
-		if err := check("view", v.ID, v.OrgID); err != nil {
-			return nil, err
-		}
+	err := cmp.Or(
+		foreignRecord(im.orgID, "membership of user", ds.Memberships,
+			func(m goalpost.Membership) (any, uuid.UUID) { return m.UserID, m.OrgID }),
+		foreignRecord(im.orgID, "team", ds.Teams, func(tm *goalpost.Team) (any, uuid.UUID) { return tm.ID, tm.OrgID }),
+		foreignRecord(im.orgID, "time period", ds.TimePeriods,
+			func(p *goalpost.TimePeriod) (any, uuid.UUID) { return p.ID, p.OrgID }),
+		foreignRecord(im.orgID, "item", ds.Items, func(it *goalpost.Item) (any, uuid.UUID) { return it.ID, it.OrgID }),
+		foreignRecord(im.orgID, "view", ds.Views, func(v *goalpost.ExplorerView) (any, uuid.UUID) { return v.ID, v.OrgID }),
+	)
+	if err != nil {
+		return nil, err
 	}
 	return org, nil
+}
+
+// nilRecord refuses a dataset whose list of records holds nil; what names
+// a record of the kind ("a team").
+func nilRecord[T any](what string, recs []*T) error {
+	if slices.Contains(recs, nil) {
+		return invalidf("The dataset holds %s that is nil.", what)
+	}
+	return nil
+}
+
+// foreignRecord refuses a record of recs that is of another organization
+// than orgID; of returns a record's key and organization.
+func foreignRecord[R any](orgID uuid.UUID, what string, recs []R, of func(R) (any, uuid.UUID)) error {
+	for _, r := range recs {
+		if id, org := of(r); org != orgID {
+			return invalidf("The %s %v belongs to the organization %s, not to %s.", what, id, org, orgID)
+		}
+	}
+	return nil
 }
 
 // index indexes the dataset, refusing records given twice, and assigns the
@@ -718,29 +682,11 @@ func (im *importer) validate(ctx context.Context, ds *goalpost.Dataset) error {
 	}
 	for _, u := range ds.Users {
 		want(u.ID)
-		want(u.ManagerID)
 	}
 	for _, m := range ds.Memberships {
 		want(m.UserID)
 	}
-	for _, tm := range ds.Teams {
-		want(tm.OwnerID)
-		for _, m := range tm.Members {
-			want(m)
-		}
-	}
-	for _, it := range ds.Items {
-		want(it.CreatorID)
-		for _, o := range it.OwnerIDs {
-			want(o)
-		}
-	}
-	for _, c := range ds.CheckIns {
-		want(c.UserID)
-	}
-	for _, v := range ds.Views {
-		want(v.CreatorID)
-	}
+	eachUserRef(ds, want)
 	found, err := t.usersByID(ctx, lookup)
 	if err != nil {
 		return err
@@ -961,42 +907,17 @@ func (im *importer) checkCycles(ds *goalpost.Dataset) error {
 // organization have: items and check-ins (numbered across the
 // deployment), teams, periods and views.
 func (im *importer) checkForeignKeys(ctx context.Context, ds *goalpost.Dataset) error {
-	d := im.t.s.d
-	var items, checkIns, teams, periods, views []any
-	for _, it := range ds.Items {
-		if im.oldItems[it.ID] == nil {
-			items = append(items, it.ID)
-		}
-	}
-	for _, c := range im.dsCheckInOrder {
-		if im.oldCheckIns[c.ID] == nil {
-			checkIns = append(checkIns, c.ID)
-		}
-	}
-	for _, tm := range ds.Teams {
-		if im.oldTeams[tm.ID] == nil {
-			teams = append(teams, d.UUID(tm.ID))
-		}
-	}
-	for _, p := range ds.TimePeriods {
-		if im.oldPeriods[p.ID] == nil {
-			periods = append(periods, d.UUID(p.ID))
-		}
-	}
-	for _, v := range ds.Views {
-		if im.oldViews[v.ID] == nil {
-			views = append(views, d.UUID(v.ID))
-		}
-	}
+	bindUUID := im.t.s.d.UUID
 	checks := []struct {
 		table, orgCol, what string
 		keys                []any
 	}{
-		{"items", "org_id", "item id", items},
-		{"checkins", "", "check-in id", checkIns}, // none of this organization: they are new to it
-		{"teams", "org_id", "team id", teams},
-		{"time_periods", "org_id", "time period id", periods},
-		{"explorer_views", "org_id", "view id", views},
+		{"items", "org_id", "item id", newKeys(ds.Items, itemKey, im.oldItems, anyID)},
+		// None of this organization: they are new to it.
+		{"checkins", "", "check-in id", newKeys(im.dsCheckInOrder, checkInKey, im.oldCheckIns, anyID)},
+		{"teams", "org_id", "team id", newKeys(ds.Teams, teamKey, im.oldTeams, bindUUID)},
+		{"time_periods", "org_id", "time period id", newKeys(ds.TimePeriods, periodKey, im.oldPeriods, bindUUID)},
+		{"explorer_views", "org_id", "view id", newKeys(ds.Views, viewKey, im.oldViews, bindUUID)},
 	}
 	for _, c := range checks {
 		if len(c.keys) == 0 {
@@ -1012,6 +933,19 @@ func (im *importer) checkForeignKeys(ctx context.Context, ds *goalpost.Dataset) 
 		}
 	}
 	return nil
+}
+
+// newKeys returns the keys of recs that old does not hold, as bind gives
+// them to the database.
+func newKeys[R any, K comparable, V any](recs []R, key func(R) K, old map[K]V, bind func(K) any) []any {
+	var out []any
+	for _, r := range recs {
+		k := key(r)
+		if _, ok := old[k]; !ok {
+			out = append(out, bind(k))
+		}
+	}
+	return out
 }
 
 // keyText prints a key as scanned from either database.
@@ -1063,157 +997,109 @@ func (im *importer) write(ctx context.Context, ds *goalpost.Dataset, dsOrg *goal
 		res.Unchanged[kindOrganizations]++
 	}
 
-	// Users.
-	for _, u := range ds.Users {
-		old := im.storeUsers[u.ID]
-		switch {
-		case old == nil:
-			if err := t.insertUser(ctx, u); err != nil {
-				return err
-			}
-			res.Created[kindUsers]++
-		case old.UPN != u.UPN || old.DisplayName != u.DisplayName || old.ManagerID != u.ManagerID:
-			if err := t.updateUser(ctx, u); err != nil {
-				return err
-			}
-			res.Updated[kindUsers]++
-		default:
-			res.Unchanged[kindUsers]++
-		}
+	// Users, memberships, teams and time periods.
+	err := writeRecords(res, ds.Users, importKind[*goalpost.User]{
+		kind:   kindUsers,
+		stored: findIn(im.storeUsers, userKey),
+		equal: func(old, u *goalpost.User) bool {
+			return old.UPN == u.UPN && old.DisplayName == u.DisplayName && old.ManagerID == u.ManagerID
+		},
+		insert: func(u *goalpost.User) error { return t.insertUser(ctx, u) },
+		update: func(_, u *goalpost.User) error { return t.updateUser(ctx, u) },
+	})
+	if err != nil {
+		return err
 	}
-
-	// Memberships.
-	for _, m := range ds.Memberships {
-		old, ok := im.oldMembers[m.UserID]
-		switch {
-		case !ok:
-			m.Version = 1
-			if err := t.insertMembership(ctx, &m); err != nil {
-				return err
-			}
-			res.Created[kindMemberships]++
-		case old.Role != m.Role:
-			m.Version = old.Version + 1
-			if err := t.updateMembership(ctx, &m); err != nil {
-				return err
-			}
-			res.Updated[kindMemberships]++
-		default:
-			res.Unchanged[kindMemberships]++
-		}
+	members := make([]*goalpost.Membership, len(ds.Memberships))
+	for i, m := range ds.Memberships {
+		members[i] = &m
+	}
+	err = writeRecords(res, members, importKind[*goalpost.Membership]{
+		kind: kindMemberships,
+		stored: func(m *goalpost.Membership) (*goalpost.Membership, bool) {
+			old, ok := im.oldMembers[m.UserID]
+			return &old, ok // a copy: only rec's version is written
+		},
+		equal:   func(old, m *goalpost.Membership) bool { return old.Role == m.Role },
+		version: func(m *goalpost.Membership) *int64 { return &m.Version },
+		insert:  func(m *goalpost.Membership) error { return t.insertMembership(ctx, m) },
+		update:  func(_, m *goalpost.Membership) error { return t.updateMembership(ctx, m) },
+	})
+	if err != nil {
+		return err
 	}
 	var removedMembers []uuid.UUID
-	if im.opts.Replace {
-		for _, m := range im.old.Memberships {
-			if _, ok := im.dsMembers[m.UserID]; ok {
-				continue
-			}
-			if _, err := t.exec(ctx, `DELETE FROM memberships WHERE org_id = ? AND user_id = ?`,
-				t.s.d.UUID(im.orgID), t.s.d.UUID(m.UserID)); err != nil {
-				return fmt.Errorf("remove member: %w", err)
-			}
+	err = deleteDropped(im, kindMemberships, im.old.Memberships,
+		has(im.dsMembers, memberKey),
+		func(m goalpost.Membership) error {
 			removedMembers = append(removedMembers, m.UserID)
-			res.Deleted[kindMemberships]++
-		}
+			return t.deleteMembership(ctx, im.orgID, m.UserID)
+		})
+	if err != nil {
+		return err
 	}
-
-	// Teams and time periods.
-	for _, tm := range ds.Teams {
-		old := im.oldTeams[tm.ID]
-		c := *tm
-		switch {
-		case old == nil:
-			c.Version = 1
-			if err := t.insertTeam(ctx, &c); err != nil {
-				return err
-			}
-			res.Created[kindTeams]++
-		case !teamEqual(old, tm):
-			c.Version = old.Version + 1
-			if err := t.updateTeam(ctx, &c); err != nil {
-				return err
-			}
-			res.Updated[kindTeams]++
-		default:
-			res.Unchanged[kindTeams]++
-		}
+	err = writeRecords(res, cloneEach(ds.Teams, clonePtr), importKind[*goalpost.Team]{
+		kind:    kindTeams,
+		stored:  findIn(im.oldTeams, teamKey),
+		equal:   teamEqual,
+		version: func(tm *goalpost.Team) *int64 { return &tm.Version },
+		insert:  func(tm *goalpost.Team) error { return t.insertTeam(ctx, tm) },
+		update:  func(_, tm *goalpost.Team) error { return t.updateTeam(ctx, tm) },
+	})
+	if err != nil {
+		return err
 	}
-	for _, p := range ds.TimePeriods {
-		old := im.oldPeriods[p.ID]
-		c := *p
-		switch {
-		case old == nil:
-			c.Version = 1
-			if err := t.insertPeriod(ctx, &c); err != nil {
-				return err
-			}
-			res.Created[kindPeriods]++
-		case old.Name != p.Name || old.Start != p.Start || old.End != p.End:
-			c.Version = old.Version + 1
-			if err := t.updatePeriod(ctx, &c); err != nil {
-				return err
-			}
-			res.Updated[kindPeriods]++
-		default:
-			res.Unchanged[kindPeriods]++
-		}
+	err = writeRecords(res, cloneEach(ds.TimePeriods, clonePtr), importKind[*goalpost.TimePeriod]{
+		kind:   kindPeriods,
+		stored: findIn(im.oldPeriods, periodKey),
+		equal: func(old, p *goalpost.TimePeriod) bool {
+			return old.Name == p.Name && old.Start == p.Start && old.End == p.End
+		},
+		version: func(p *goalpost.TimePeriod) *int64 { return &p.Version },
+		insert:  func(p *goalpost.TimePeriod) error { return t.insertPeriod(ctx, p) },
+		update:  func(_, p *goalpost.TimePeriod) error { return t.updatePeriod(ctx, p) },
+	})
+	if err != nil {
+		return err
 	}
 
 	// Items: the ones that go first, with their alignments and check-ins.
-	deletedItems := make(map[int64]bool)
-	if im.opts.Replace {
-		for _, it := range im.old.Items {
-			if im.dsItems[it.ID] != nil {
-				continue
-			}
-			if err := t.deleteItem(ctx, it.ID); err != nil {
-				return err
-			}
-			deletedItems[it.ID] = true
-			res.Deleted[kindItems]++
-		}
+	im.deletedItems = make(map[int64]bool)
+	err = deleteDropped(im, kindItems, im.old.Items,
+		has(im.dsItems, itemKey),
+		func(it *goalpost.Item) error {
+			im.deletedItems[it.ID] = true
+			return t.deleteItem(ctx, it.ID)
+		})
+	if err != nil {
+		return err
 	}
-	for _, it := range im.dsItemOrder {
-		old := im.oldItems[it.ID]
-		switch {
-		case old == nil:
-			it.Version = 1
-			if err := t.insertItem(ctx, it); err != nil {
-				return err
-			}
-			res.Created[kindItems]++
-		case !itemEqual(old, it):
+	err = writeRecords(res, im.dsItemOrder, importKind[*goalpost.Item]{
+		kind:    kindItems,
+		stored:  findIn(im.oldItems, itemKey),
+		equal:   itemEqual,
+		version: func(it *goalpost.Item) *int64 { return &it.Version },
+		insert:  func(it *goalpost.Item) error { return t.insertItem(ctx, it) },
+		update: func(old, it *goalpost.Item) error {
 			// A change that leaves the update time as it was (or unset)
 			// happens now.
 			if it.UpdatedAt.IsZero() || it.UpdatedAt.Equal(old.UpdatedAt) {
 				it.UpdatedAt = im.now
 			}
-			it.Version = old.Version + 1
-			if err := t.updateItem(ctx, it); err != nil {
-				return err
-			}
-			res.Updated[kindItems]++
-		default:
-			res.Unchanged[kindItems]++
-		}
+			return t.updateItem(ctx, it)
+		},
+	})
+	if err != nil {
+		return err
 	}
 
 	// Alignments: the dataset items' own become the dataset's.
-	for _, a := range im.old.Alignments {
-		if _, ok := im.dsAlignments[pair{a.ChildID, a.ParentID}]; ok {
-			continue
-		}
-		switch {
-		case deletedItems[a.ChildID]:
-			// deleteItem took it.
-		case im.dsItems[a.ChildID] != nil:
-			if err := t.deleteAlignment(ctx, a.ChildID, a.ParentID); err != nil {
-				return err
-			}
-		default:
-			continue // the child stays as it is
-		}
-		res.Deleted[kindAlignments]++
+	err = deleteOfItems(im, kindAlignments, im.old.Alignments,
+		func(a goalpost.Alignment) int64 { return a.ChildID },
+		has(im.dsAlignments, alignmentKey),
+		func(a goalpost.Alignment) error { return t.deleteAlignment(ctx, a.ChildID, a.ParentID) })
+	if err != nil {
+		return err
 	}
 	for _, it := range ds.Items {
 		if err := im.writeParents(ctx, it.ID); err != nil {
@@ -1222,101 +1108,65 @@ func (im *importer) write(ctx context.Context, ds *goalpost.Dataset, dsOrg *goal
 	}
 
 	// Check-ins: the dataset items' own become the dataset's.
-	for _, c := range im.old.CheckIns {
-		if im.dsCheckIns[c.ID] != nil {
-			continue
-		}
-		switch {
-		case deletedItems[c.ItemID]:
-			// deleteItem took it.
-		case im.dsItems[c.ItemID] != nil:
-			if err := t.deleteCheckIn(ctx, c.ID); err != nil {
-				return err
-			}
-		default:
-			continue
-		}
-		res.Deleted[kindCheckIns]++
+	err = deleteOfItems(im, kindCheckIns, im.old.CheckIns,
+		func(c *goalpost.CheckIn) int64 { return c.ItemID },
+		has(im.dsCheckIns, checkInKey),
+		func(c *goalpost.CheckIn) error { return t.deleteCheckIn(ctx, c.ID) })
+	if err != nil {
+		return err
 	}
-	for _, c := range im.dsCheckInOrder {
-		old := im.oldCheckIns[c.ID]
-		switch {
-		case old == nil:
-			c.Version = 1
-			if err := t.insertCheckIn(ctx, c); err != nil {
-				return err
+	err = writeRecords(res, im.dsCheckInOrder, importKind[*goalpost.CheckIn]{
+		kind:    kindCheckIns,
+		stored:  findIn(im.oldCheckIns, checkInKey),
+		equal:   checkInEqual,
+		version: func(c *goalpost.CheckIn) *int64 { return &c.Version },
+		insert:  func(c *goalpost.CheckIn) error { return t.insertCheckIn(ctx, c) },
+		update: func(old, c *goalpost.CheckIn) error {
+			if old.ItemID != c.ItemID {
+				// Moved to another item: the row is written anew.
+				if err := t.deleteCheckIn(ctx, c.ID); err != nil {
+					return err
+				}
+				return t.insertCheckIn(ctx, c)
 			}
-			res.Created[kindCheckIns]++
-		case old.ItemID != c.ItemID:
-			// Moved to another item: the row is written anew.
-			c.Version = old.Version + 1
-			if err := t.deleteCheckIn(ctx, c.ID); err != nil {
-				return err
-			}
-			if err := t.insertCheckIn(ctx, c); err != nil {
-				return err
-			}
-			res.Updated[kindCheckIns]++
-		case !checkInEqual(old, c):
-			c.Version = old.Version + 1
-			if err := t.updateCheckIn(ctx, c); err != nil {
-				return err
-			}
-			res.Updated[kindCheckIns]++
-		default:
-			res.Unchanged[kindCheckIns]++
-		}
+			return t.updateCheckIn(ctx, c)
+		},
+	})
+	if err != nil {
+		return err
 	}
 
 	// Teams and periods that go, now that no item names them.
-	if im.opts.Replace {
-		for _, tm := range im.old.Teams {
-			if im.dsTeams[tm.ID] == nil {
-				if err := t.deleteTeam(ctx, tm.ID); err != nil {
-					return err
-				}
-				res.Deleted[kindTeams]++
-			}
-		}
-		for _, p := range im.old.TimePeriods {
-			if im.dsPeriods[p.ID] == nil {
-				if _, err := t.exec(ctx, `DELETE FROM time_periods WHERE id = ?`, t.s.d.UUID(p.ID)); err != nil {
-					return fmt.Errorf("delete time period: %w", err)
-				}
-				res.Deleted[kindPeriods]++
-			}
-		}
+	err = deleteDropped(im, kindTeams, im.old.Teams,
+		has(im.dsTeams, teamKey),
+		func(tm *goalpost.Team) error { return t.deleteTeam(ctx, tm.ID) })
+	if err != nil {
+		return err
+	}
+	err = deleteDropped(im, kindPeriods, im.old.TimePeriods,
+		has(im.dsPeriods, periodKey),
+		func(p *goalpost.TimePeriod) error { return t.deletePeriod(ctx, p.ID) })
+	if err != nil {
+		return err
 	}
 
 	// Views.
-	for _, v := range im.dsViewOrder {
-		old := im.oldViews[v.ID]
-		switch {
-		case old == nil:
-			v.Version = 1
-			if err := t.insertView(ctx, v); err != nil {
-				return err
-			}
-			res.Created[kindViews]++
-		case !viewEqual(old, v):
-			v.Version = old.Version + 1
-			if err := t.updateView(ctx, v); err != nil {
-				return err
-			}
-			res.Updated[kindViews]++
-		default:
-			res.Unchanged[kindViews]++
-		}
+	err = writeRecords(res, im.dsViewOrder, importKind[*goalpost.ExplorerView]{
+		kind:    kindViews,
+		stored:  findIn(im.oldViews, viewKey),
+		equal:   viewEqual,
+		version: func(v *goalpost.ExplorerView) *int64 { return &v.Version },
+		insert:  func(v *goalpost.ExplorerView) error { return t.insertView(ctx, v) },
+		update:  func(_, v *goalpost.ExplorerView) error { return t.updateView(ctx, v) },
+	})
+	if err != nil {
+		return err
 	}
-	if im.opts.Replace {
-		for _, v := range im.old.Views {
-			if im.dsViews[v.ID] == nil {
-				if err := t.deleteView(ctx, v.ID); err != nil {
-					return err
-				}
-				res.Deleted[kindViews]++
-			}
-		}
+	err = deleteDropped(im, kindViews, im.old.Views,
+		has(im.dsViews, viewKey),
+		func(v *goalpost.ExplorerView) error { return t.deleteView(ctx, v.ID) })
+	if err != nil {
+		return err
 	}
 
 	// Users who were members and belong nowhere now.
@@ -1336,6 +1186,114 @@ func (im *importer) write(ctx context.Context, ds *goalpost.Dataset, dsOrg *goal
 				return fmt.Errorf("update organization: %w", err)
 			}
 		}
+	}
+	return nil
+}
+
+// importKind is how write writes the dataset's records of one kind.
+type importKind[R any] struct {
+	kind string // the key of goalpost.ImportResult's maps
+	// stored returns the organization's record with the key of rec, if it
+	// has one.
+	stored func(rec R) (old R, ok bool)
+	// equal reports whether rec leaves the stored record as it is.
+	equal func(old, rec R) bool
+	// version points to a record's version; nil for a kind that has none.
+	version func(rec R) *int64
+	insert  func(rec R) error
+	update  func(old, rec R) error
+}
+
+// writeRecords writes recs, records of the dataset as they are to be
+// stored: one the organization does not hold is created at version 1, one
+// that differs from the stored one is updated at the stored version plus
+// one, and one that does not is not written. Each counts into res.
+func writeRecords[R any](res *goalpost.ImportResult, recs []R, k importKind[R]) error {
+	for _, rec := range recs {
+		old, ok := k.stored(rec)
+		switch {
+		case !ok:
+			if k.version != nil {
+				*k.version(rec) = 1
+			}
+			if err := k.insert(rec); err != nil {
+				return err
+			}
+			res.Created[k.kind]++
+		case !k.equal(old, rec):
+			if k.version != nil {
+				*k.version(rec) = *k.version(old) + 1
+			}
+			if err := k.update(old, rec); err != nil {
+				return err
+			}
+			res.Updated[k.kind]++
+		default:
+			res.Unchanged[k.kind]++
+		}
+	}
+	return nil
+}
+
+// findIn returns the stored function of an importKind whose records m
+// holds by key.
+func findIn[K comparable, R any](m map[K]R, key func(R) K) func(R) (R, bool) {
+	return func(rec R) (R, bool) {
+		old, ok := m[key(rec)]
+		return old, ok
+	}
+}
+
+// has returns a function that reports whether m holds a record with the
+// key of its argument.
+func has[K comparable, R, V any](m map[K]V, key func(R) K) func(R) bool {
+	return func(rec R) bool {
+		_, ok := m[key(rec)]
+		return ok
+	}
+}
+
+// deleteDropped deletes with del, when the import replaces, the records of
+// the organization (old) that the dataset does not hold (kept says which
+// it holds), and counts them.
+func deleteDropped[R any](im *importer, kind string, old []R, kept func(R) bool, del func(R) error) error {
+	if !im.opts.Replace {
+		return nil
+	}
+	for _, r := range old {
+		if kept(r) {
+			continue
+		}
+		if err := del(r); err != nil {
+			return err
+		}
+		im.res.Deleted[kind]++
+	}
+	return nil
+}
+
+// deleteOfItems deletes with del the alignments or check-ins of the
+// organization (old) that the dataset does not hold (kept says which it
+// holds) and whose item (of says which) it holds, and counts them with
+// those that went with a deleted item. Those of the other items stay:
+// what the dataset holds of an item replaces what it had, whether or not
+// the import replaces the organization.
+func deleteOfItems[R any](im *importer, kind string, old []R, of func(R) int64, kept func(R) bool, del func(R) error) error {
+	for _, r := range old {
+		if kept(r) {
+			continue
+		}
+		switch item := of(r); {
+		case im.deletedItems[item]:
+			// deleteItem took it.
+		case im.dsItems[item] != nil:
+			if err := del(r); err != nil {
+				return err
+			}
+		default:
+			continue // the item stays as it is
+		}
+		im.res.Deleted[kind]++
 	}
 	return nil
 }
@@ -1440,20 +1398,12 @@ func (im *importer) deleteLeftUsers(ctx context.Context, ds *goalpost.Dataset, r
 		}
 	}
 	for chunk := range slices.Chunk(candidates, idChunk) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = t.s.d.UUID(id)
-		}
-		rows, err := t.queryUncached(ctx, `SELECT id FROM users WHERE id IN (`+marks(len(args))+`)
-			AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)`, args...)
+		rows, err := t.queryUncached(ctx, `SELECT id FROM users WHERE id IN (`+marks(len(chunk))+`)
+			AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)`, inArgs(chunk, t.s.d.UUID)...)
 		if err != nil {
 			return fmt.Errorf("find users to delete: %w", err)
 		}
-		ids, err := collectRows(rows, func(r Rows) (uuid.UUID, error) {
-			var id uuid.UUID
-			err := r.Scan(uuidCol{&id})
-			return id, err
-		})
+		ids, err := collectRows(rows, scanUUID)
 		if err != nil {
 			return fmt.Errorf("find users to delete: %w", err)
 		}
@@ -1511,41 +1461,35 @@ func viewEqual(a, b *goalpost.ExplorerView) bool {
 // cloneDataset returns a deep copy of ds, so that build may change what it
 // is given without changing what the import compares with.
 func cloneDataset(ds *goalpost.Dataset) *goalpost.Dataset {
-	c := &goalpost.Dataset{
-		Memberships: slices.Clone(ds.Memberships),
-		Alignments:  slices.Clone(ds.Alignments),
+	return &goalpost.Dataset{
+		Organizations: cloneEach(ds.Organizations, clonePtr),
+		Users:         cloneEach(ds.Users, clonePtr),
+		Memberships:   slices.Clone(ds.Memberships),
+		Teams:         cloneEach(ds.Teams, cloneTeam),
+		TimePeriods:   cloneEach(ds.TimePeriods, clonePtr),
+		Items:         cloneEach(ds.Items, cloneItem),
+		Alignments:    slices.Clone(ds.Alignments),
+		CheckIns:      cloneEach(ds.CheckIns, clonePtr),
+		Views:         cloneEach(ds.Views, cloneView),
 	}
-	for _, o := range ds.Organizations {
-		oc := *o
-		c.Organizations = append(c.Organizations, &oc)
+}
+
+// cloneEach returns the copies clone makes of recs (nil when recs is
+// empty).
+func cloneEach[T any](recs []*T, clone func(*T) *T) []*T {
+	var out []*T
+	for _, r := range recs {
+		out = append(out, clone(r))
 	}
-	for _, u := range ds.Users {
-		uc := *u
-		c.Users = append(c.Users, &uc)
-	}
-	for _, tm := range ds.Teams {
-		tc := *tm
-		tc.Members = slices.Clone(tm.Members)
-		c.Teams = append(c.Teams, &tc)
-	}
-	for _, p := range ds.TimePeriods {
-		pc := *p
-		c.TimePeriods = append(c.TimePeriods, &pc)
-	}
-	for _, it := range ds.Items {
-		c.Items = append(c.Items, cloneItem(it))
-	}
-	for _, ch := range ds.CheckIns {
-		cc := *ch
-		c.CheckIns = append(c.CheckIns, &cc)
-	}
-	for _, v := range ds.Views {
-		vc := *v
-		vc.Filter = cloneFilter(v.Filter)
-		vc.Export.Columns = slices.Clone(v.Export.Columns)
-		c.Views = append(c.Views, &vc)
-	}
-	return c
+	return out
+}
+
+// cloneView returns a copy of v that shares nothing with it.
+func cloneView(v *goalpost.ExplorerView) *goalpost.ExplorerView {
+	c := *v
+	c.Filter = cloneFilter(v.Filter)
+	c.Export.Columns = slices.Clone(v.Export.Columns)
+	return &c
 }
 
 // cloneFilter returns a copy of f that shares nothing with it.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -141,10 +140,7 @@ func (t tx) attachPageLists(ctx context.Context, items []*goalpost.Item) error {
 	if len(items) == 0 {
 		return nil
 	}
-	ids := make([]any, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
+	ids := inArgs(items, func(it *goalpost.Item) any { return it.ID })
 	return t.attachItemLists(ctx, items, `IN (`+marks(len(ids))+`)`, ids...)
 }
 
@@ -157,34 +153,30 @@ func (t tx) attachItemLists(ctx context.Context, items []*goalpost.Item, in stri
 		it.OwnerIDs, it.TeamIDs, it.Tags = nil, nil, nil
 		byID[it.ID] = it
 	}
+	// addUUID appends a row's GUID to the list of its item that list
+	// points to.
+	addUUID := func(list func(*goalpost.Item) *[]uuid.UUID) func(Rows) error {
+		return func(r Rows) error {
+			var id int64
+			var u uuid.UUID
+			if err := r.Scan(&id, uuidCol{&u}); err != nil {
+				return err
+			}
+			if it := byID[id]; it != nil {
+				l := list(it)
+				*l = append(*l, u)
+			}
+			return nil
+		}
+	}
 	lists := []struct {
 		query string
 		add   func(r Rows) error
 	}{
 		{`SELECT item_id, user_id FROM item_owners WHERE item_id ` + in + ` ORDER BY item_id, position`,
-			func(r Rows) error {
-				var id int64
-				var u uuid.UUID
-				if err := r.Scan(&id, uuidCol{&u}); err != nil {
-					return err
-				}
-				if it := byID[id]; it != nil {
-					it.OwnerIDs = append(it.OwnerIDs, u)
-				}
-				return nil
-			}},
+			addUUID(func(it *goalpost.Item) *[]uuid.UUID { return &it.OwnerIDs })},
 		{`SELECT item_id, team_id FROM item_teams WHERE item_id ` + in + ` ORDER BY item_id, position`,
-			func(r Rows) error {
-				var id int64
-				var u uuid.UUID
-				if err := r.Scan(&id, uuidCol{&u}); err != nil {
-					return err
-				}
-				if it := byID[id]; it != nil {
-					it.TeamIDs = append(it.TeamIDs, u)
-				}
-				return nil
-			}},
+			addUUID(func(it *goalpost.Item) *[]uuid.UUID { return &it.TeamIDs })},
 		{`SELECT item_id, tag FROM item_tags WHERE item_id ` + in + ` ORDER BY item_id, position`,
 			func(r Rows) error {
 				var id int64
@@ -200,17 +192,9 @@ func (t tx) attachItemLists(ctx context.Context, items []*goalpost.Item, in stri
 	}
 	for _, l := range lists {
 		rows, err := t.queryUncached(ctx, l.query, args...)
-		if err != nil {
-			return fmt.Errorf("item lists: %w", err)
+		if err == nil {
+			err = eachRow(rows, l.add)
 		}
-		for rows.Next() {
-			if err := l.add(rows); err != nil {
-				rows.Close()
-				return fmt.Errorf("item lists: %w", err)
-			}
-		}
-		err = rows.Err()
-		rows.Close()
 		if err != nil {
 			return fmt.Errorf("item lists: %w", err)
 		}
@@ -231,11 +215,11 @@ func (s *Store) CreateItem(ctx context.Context, it *goalpost.Item) error {
 	if it.CreatedAt.IsZero() {
 		it.CreatedAt = now()
 	}
-	it.CreatedAt = it.CreatedAt.UTC().Truncate(time.Millisecond)
+	it.CreatedAt = millis(it.CreatedAt)
 	if it.UpdatedAt.IsZero() {
 		it.UpdatedAt = it.CreatedAt
 	}
-	it.UpdatedAt = it.UpdatedAt.UTC().Truncate(time.Millisecond)
+	it.UpdatedAt = millis(it.UpdatedAt)
 	it.Version = 1
 	it.LastCheckIn, it.LastCheckInNote = goalpost.Date{}, "" // it has no check-in yet
 	if it.ProgressMode == goalpost.ProgressRollup {
@@ -285,15 +269,11 @@ func (t tx) checkItemRefs(ctx context.Context, it, old *goalpost.Item) error {
 			teams = append(teams, tm)
 		}
 	}
-	missing, err := t.firstNonMember(ctx, it.OrgID, owners)
-	if err != nil {
+	if err := t.checkMembers(ctx, it.OrgID, "ownerIds", "The owner", owners); err != nil {
 		return err
 	}
-	if missing != uuid.Nil {
-		return &goalpost.Error{Code: goalpost.EINVALID, Target: "ownerIds",
-			Message: fmt.Sprintf("The owner %s is not a member of the organization.", missing)}
-	}
-	if missing, err = t.firstMissingTeam(ctx, it.OrgID, teams); err != nil {
+	missing, err := t.firstMissingTeam(ctx, it.OrgID, teams)
+	if err != nil {
 		return err
 	}
 	if missing != uuid.Nil {
@@ -312,14 +292,7 @@ func (t tx) checkItemRefs(ctx context.Context, it, old *goalpost.Item) error {
 		}
 	}
 	if it.CreatorID != uuid.Nil && old == nil {
-		missing, err := t.firstNonMember(ctx, it.OrgID, []uuid.UUID{it.CreatorID})
-		if err != nil {
-			return err
-		}
-		if missing != uuid.Nil {
-			return &goalpost.Error{Code: goalpost.EINVALID, Target: "creatorId",
-				Message: fmt.Sprintf("The creator %s is not a member of the organization.", missing)}
-		}
+		return t.checkMembers(ctx, it.OrgID, "creatorId", "The creator", []uuid.UUID{it.CreatorID})
 	}
 	return nil
 }
@@ -327,31 +300,7 @@ func (t tx) checkItemRefs(ctx context.Context, it, old *goalpost.Item) error {
 // firstMissingTeam returns the first of ids that is not a team of the
 // organization, or uuid.Nil when all are; it asks the database once.
 func (t tx) firstMissingTeam(ctx context.Context, orgID uuid.UUID, ids []uuid.UUID) (uuid.UUID, error) {
-	if len(ids) == 0 {
-		return uuid.Nil, nil
-	}
-	args := []any{t.s.d.UUID(orgID)}
-	for _, id := range ids {
-		args = append(args, t.s.d.UUID(id))
-	}
-	rows, err := t.queryUncached(ctx, `SELECT id FROM teams WHERE org_id = ? AND id IN (`+marks(len(ids))+`)`, args...)
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("check teams: %w", err)
-	}
-	found, err := collectRows(rows, func(r Rows) (uuid.UUID, error) {
-		var id uuid.UUID
-		err := r.Scan(uuidCol{&id})
-		return id, err
-	})
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("check teams: %w", err)
-	}
-	for _, id := range ids {
-		if !slices.Contains(found, id) {
-			return id, nil
-		}
-	}
-	return uuid.Nil, nil
+	return t.firstMissing(ctx, "check teams", `SELECT id FROM teams WHERE org_id = ? AND id`, orgID, ids)
 }
 
 // UpdateItem edits an item. Its id, organization, creator, creation time
@@ -577,43 +526,4 @@ func nullFloat(f *float64) any {
 		return nil
 	}
 	return *f
-}
-
-// marks returns n comma-separated "?" placeholders.
-func marks(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return "?" + strings.Repeat(", ?", n-1)
-}
-
-// queryUncached runs a query whose text varies with its arguments (a list
-// of ids): its "?" placeholders are numbered here, without rebind's cache,
-// which is meant for the package's fixed statements.
-func (t tx) queryUncached(ctx context.Context, query string, args ...any) (Rows, error) {
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString(t.s.d.Placeholder(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return t.q.Query(ctx, b.String(), args...)
-}
-
-// collectRows scans every row of rows with scan and closes them.
-func collectRows[T any](rows Rows, scan func(Rows) (T, error)) ([]T, error) {
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

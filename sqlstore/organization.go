@@ -21,7 +21,7 @@ func scanOrg(r Rows) (*goalpost.Organization, error) {
 
 // now is the time the store records for a change: UTC at the millisecond
 // precision both databases keep.
-func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+func now() time.Time { return millis(time.Now()) }
 
 // CreateOrganization creates an organization with its default views and
 // makes owner its owner.
@@ -275,13 +275,18 @@ func (t tx) resolveUser(ctx context.Context, u *goalpost.User) (*goalpost.User, 
 	return &nu, nil
 }
 
+// userColumns are the columns scanUser reads, in its order.
+const userColumns = `id, upn, display_name, manager_id`
+
+func scanUser(r Rows) (*goalpost.User, error) {
+	var u goalpost.User
+	err := r.Scan(uuidCol{&u.ID}, &u.UPN, &u.DisplayName, uuidCol{&u.ManagerID})
+	return &u, err
+}
+
 // findUser returns the user matching where, or nil.
 func (t tx) findUser(ctx context.Context, where string, arg any) (*goalpost.User, error) {
-	us, err := queryAll(ctx, t, func(r Rows) (*goalpost.User, error) {
-		var u goalpost.User
-		err := r.Scan(uuidCol{&u.ID}, &u.UPN, &u.DisplayName, uuidCol{&u.ManagerID})
-		return &u, err
-	}, `SELECT id, upn, display_name, manager_id FROM users WHERE `+where, arg)
+	us, err := queryAll(ctx, t, scanUser, `SELECT `+userColumns+` FROM users WHERE `+where, arg)
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
@@ -390,12 +395,17 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID uuid.UUID, ifVer
 				return err
 			}
 		}
-		_, err = t.exec(ctx, `DELETE FROM memberships WHERE org_id = ? AND user_id = ?`, t.s.d.UUID(orgID), t.s.d.UUID(userID))
-		if err != nil {
-			return fmt.Errorf("remove member: %w", err)
-		}
-		return nil
+		return t.deleteMembership(ctx, orgID, userID)
 	})
+}
+
+// deleteMembership ends a membership, checking nothing.
+func (t tx) deleteMembership(ctx context.Context, orgID, userID uuid.UUID) error {
+	if _, err := t.exec(ctx, `DELETE FROM memberships WHERE org_id = ? AND user_id = ?`,
+		t.s.d.UUID(orgID), t.s.d.UUID(userID)); err != nil {
+		return fmt.Errorf("remove member: %w", err)
+	}
+	return nil
 }
 
 // keepAnOwner fails with ECONFLICT when the organization has one owner

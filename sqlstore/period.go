@@ -136,11 +136,16 @@ func (s *Store) DeleteTimePeriod(ctx context.Context, orgID, id uuid.UUID, ifVer
 		if n > 0 {
 			return goalpost.Errorf(goalpost.ECONFLICT, "The time period %q has %d items; move them to another period first.", old.Name, n)
 		}
-		if _, err := t.exec(ctx, `DELETE FROM time_periods WHERE id = ?`, t.s.d.UUID(id)); err != nil {
-			return fmt.Errorf("delete time period: %w", err)
-		}
-		return nil
+		return t.deletePeriod(ctx, id)
 	})
+}
+
+// deletePeriod deletes a time period, checking nothing.
+func (t tx) deletePeriod(ctx context.Context, id uuid.UUID) error {
+	if _, err := t.exec(ctx, `DELETE FROM time_periods WHERE id = ?`, t.s.d.UUID(id)); err != nil {
+		return fmt.Errorf("delete time period: %w", err)
+	}
+	return nil
 }
 
 // orgExists fails with ENOTFOUND when the organization does not exist.

@@ -34,10 +34,7 @@ func (t tx) rollup(ctx context.Context, orgID uuid.UUID, from []int64) error {
 		progress float64
 		version  int64
 	}
-	args := []any{t.s.d.UUID(orgID)}
-	for _, id := range from {
-		args = append(args, id)
-	}
+	args := append([]any{t.s.d.UUID(orgID)}, inArgs(from, anyID)...)
 	args = append(args, viewsql.MaxDepth)
 	rows, err := t.queryUncached(ctx, `WITH RECURSIVE up (id, depth) AS (
 			SELECT id, 0 FROM items WHERE org_id = ? AND id IN (`+marks(len(from))+`)
@@ -49,25 +46,22 @@ func (t tx) rollup(ctx context.Context, orgID uuid.UUID, from []int64) error {
 		FROM up JOIN items i ON i.id = up.id
 		GROUP BY i.id
 		ORDER BY max(up.depth), i.id`, args...)
-	if err != nil {
-		return fmt.Errorf("roll up progress: %w", err)
-	}
 	var order []int64
 	nodes := make(map[int64]*node)
-	for rows.Next() {
-		var id int64
-		var n node
-		m := &n.metric
-		if err := rows.Scan(&id, &n.mode, &m.Name, &m.Unit, &m.Start, &m.Target, &m.Direction,
-			&n.current, &n.progress, &n.version); err != nil {
-			rows.Close()
-			return fmt.Errorf("roll up progress: %w", err)
-		}
-		order = append(order, id)
-		nodes[id] = &n
+	if err == nil {
+		err = eachRow(rows, func(r Rows) error {
+			var id int64
+			var n node
+			m := &n.metric
+			if err := r.Scan(&id, &n.mode, &m.Name, &m.Unit, &m.Start, &m.Target, &m.Direction,
+				&n.current, &n.progress, &n.version); err != nil {
+				return err
+			}
+			order = append(order, id)
+			nodes[id] = &n
+			return nil
+		})
 	}
-	err = rows.Err()
-	rows.Close()
 	if err != nil {
 		return fmt.Errorf("roll up progress: %w", err)
 	}
@@ -82,30 +76,23 @@ func (t tx) rollup(ctx context.Context, orgID uuid.UUID, from []int64) error {
 		weight   float64
 		progress float64 // the child's stored progress
 	}
-	ids := make([]any, len(order))
-	for i, id := range order {
-		ids[i] = id
-	}
 	rows, err = t.queryUncached(ctx, `SELECT a.parent_id, a.child_id, a.weight, c.progress
 		FROM alignments a JOIN items c ON c.id = a.child_id
-		WHERE a.parent_id IN (`+marks(len(ids))+`) ORDER BY a.parent_id, a.child_id`, ids...)
-	if err != nil {
-		return fmt.Errorf("roll up progress: %w", err)
-	}
+		WHERE a.parent_id IN (`+marks(len(order))+`) ORDER BY a.parent_id, a.child_id`, inArgs(order, anyID)...)
 	contributors := make(map[int64][]edge)
 	parents := make(map[int64][]int64)
-	for rows.Next() {
-		var parent int64
-		var e edge
-		if err := rows.Scan(&parent, &e.child, &e.weight, &e.progress); err != nil {
-			rows.Close()
-			return fmt.Errorf("roll up progress: %w", err)
-		}
-		contributors[parent] = append(contributors[parent], e)
-		parents[e.child] = append(parents[e.child], parent)
+	if err == nil {
+		err = eachRow(rows, func(r Rows) error {
+			var parent int64
+			var e edge
+			if err := r.Scan(&parent, &e.child, &e.weight, &e.progress); err != nil {
+				return err
+			}
+			contributors[parent] = append(contributors[parent], e)
+			parents[e.child] = append(parents[e.child], parent)
+			return nil
+		})
 	}
-	err = rows.Err()
-	rows.Close()
 	if err != nil {
 		return fmt.Errorf("roll up progress: %w", err)
 	}

@@ -138,6 +138,14 @@ func (s *Store) rebind(query string) string {
 	if q, ok := s.queries.Load(query); ok {
 		return q.(string)
 	}
+	q := s.numbered(query)
+	s.queries.Store(query, q)
+	return q
+}
+
+// numbered returns query with its "?" placeholders numbered in the
+// dialect's way.
+func (s *Store) numbered(query string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range query {
@@ -148,7 +156,6 @@ func (s *Store) rebind(query string) string {
 		}
 		b.WriteRune(r)
 	}
-	s.queries.Store(query, b.String())
 	return b.String()
 }
 
@@ -258,14 +265,69 @@ func queryAll[T any](ctx context.Context, t tx, scan func(Rows) (T, error), quer
 	if err != nil {
 		return nil, err
 	}
+	return collectRows(rows, scan)
+}
+
+// queryUncached runs a query whose text varies with its arguments (a list
+// of ids): its "?" placeholders are numbered here, without rebind's cache,
+// which is meant for the package's fixed statements.
+func (t tx) queryUncached(ctx context.Context, query string, args ...any) (Rows, error) {
+	return t.q.Query(ctx, t.s.numbered(query), args...)
+}
+
+// eachRow calls fn for every row of rows, stopping at the first error, and
+// closes them.
+func eachRow(rows Rows, fn func(Rows) error) error {
 	defer rows.Close()
-	var out []T
 	for rows.Next() {
-		v, err := scan(rows)
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// collectRows scans every row of rows with scan and closes them.
+func collectRows[T any](rows Rows, scan func(Rows) (T, error)) ([]T, error) {
+	var out []T
+	err := eachRow(rows, func(r Rows) error {
+		v, err := scan(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanUUID scans a row of one GUID column.
+func scanUUID(r Rows) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := r.Scan(uuidCol{&id})
+	return id, err
+}
+
+// anyID binds a numeric id: as it is.
+func anyID(id int64) any { return id }
+
+// marks returns n comma-separated "?" placeholders.
+func marks(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return "?" + strings.Repeat(", ?", n-1)
+}
+
+// inArgs returns the arguments of an IN list of keys, each as bind gives
+// it to the database.
+func inArgs[K any](keys []K, bind func(K) any) []any {
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = bind(k)
+	}
+	return args
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -97,20 +96,19 @@ func (t tx) attachMembers(ctx context.Context, teams []*goalpost.Team, teamIDs s
 	}
 	rows, err := t.query(ctx, `SELECT team_id, user_id FROM team_members WHERE team_id IN (`+teamIDs+`)
 		ORDER BY team_id, position`, args...)
+	if err == nil {
+		err = eachRow(rows, func(r Rows) error {
+			var teamID, userID uuid.UUID
+			if err := r.Scan(uuidCol{&teamID}, uuidCol{&userID}); err != nil {
+				return err
+			}
+			if tm := byID[teamID]; tm != nil {
+				tm.Members = append(tm.Members, userID)
+			}
+			return nil
+		})
+	}
 	if err != nil {
-		return fmt.Errorf("team members: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var teamID, userID uuid.UUID
-		if err := rows.Scan(uuidCol{&teamID}, uuidCol{&userID}); err != nil {
-			return fmt.Errorf("team members: %w", err)
-		}
-		if tm := byID[teamID]; tm != nil {
-			tm.Members = append(tm.Members, userID)
-		}
-	}
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("team members: %w", err)
 	}
 	return nil
@@ -175,13 +173,8 @@ func (t tx) checkTeamRefs(ctx context.Context, tm, old *goalpost.Team) error {
 		}
 	}
 	if tm.OwnerID != uuid.Nil && (old == nil || tm.OwnerID != old.OwnerID) {
-		missing, err := t.firstNonMember(ctx, tm.OrgID, []uuid.UUID{tm.OwnerID})
-		if err != nil {
+		if err := t.checkMembers(ctx, tm.OrgID, "ownerId", "The team owner", []uuid.UUID{tm.OwnerID}); err != nil {
 			return err
-		}
-		if missing != uuid.Nil {
-			return &goalpost.Error{Code: goalpost.EINVALID, Target: "ownerId",
-				Message: fmt.Sprintf("The team owner %s is not a member of the organization.", missing)}
 		}
 	}
 	var added []uuid.UUID
@@ -190,15 +183,7 @@ func (t tx) checkTeamRefs(ctx context.Context, tm, old *goalpost.Team) error {
 			added = append(added, m)
 		}
 	}
-	missing, err := t.firstNonMember(ctx, tm.OrgID, added)
-	if err != nil {
-		return err
-	}
-	if missing != uuid.Nil {
-		return &goalpost.Error{Code: goalpost.EINVALID, Target: "members",
-			Message: fmt.Sprintf("The team member %s is not a member of the organization.", missing)}
-	}
-	return nil
+	return t.checkMembers(ctx, tm.OrgID, "members", "The team member", added)
 }
 
 // checkTeamCycle fails with ECONFLICT when tm's parent is tm or one of its
@@ -224,33 +209,44 @@ func (t tx) checkTeamCycle(ctx context.Context, tm *goalpost.Team) error {
 // firstNonMember returns the first of ids that is not a member of the
 // organization, or uuid.Nil when all are; it asks the database once.
 func (t tx) firstNonMember(ctx context.Context, orgID uuid.UUID, ids []uuid.UUID) (uuid.UUID, error) {
+	return t.firstMissing(ctx, "check members", `SELECT user_id FROM memberships WHERE org_id = ? AND user_id`, orgID, ids)
+}
+
+// checkMembers fails with EINVALID, for the field target, unless every one
+// of ids is a member of the organization; who names the role of the one
+// that is not in the message ("The team owner").
+func (t tx) checkMembers(ctx context.Context, orgID uuid.UUID, target, who string, ids []uuid.UUID) error {
+	missing, err := t.firstNonMember(ctx, orgID, ids)
+	if err != nil {
+		return err
+	}
+	if missing != uuid.Nil {
+		return &goalpost.Error{Code: goalpost.EINVALID, Target: target,
+			Message: fmt.Sprintf("%s %s is not a member of the organization.", who, missing)}
+	}
+	return nil
+}
+
+// firstMissing returns the first of ids that query does not return, or
+// uuid.Nil when it returns all; it asks the database once. query selects
+// one GUID column of an organization's rows (its one "?") and ends with
+// the column that the IN list of ids follows; op names the check in
+// errors.
+func (t tx) firstMissing(ctx context.Context, op, query string, orgID uuid.UUID, ids []uuid.UUID) (uuid.UUID, error) {
 	if len(ids) == 0 {
 		return uuid.Nil, nil
 	}
-	args := make([]any, 0, len(ids)+1)
-	args = append(args, t.s.d.UUID(orgID))
-	for _, id := range ids {
-		args = append(args, t.s.d.UUID(id))
-	}
-	rows, err := t.query(ctx, `SELECT user_id FROM memberships WHERE org_id = ? AND user_id IN (?`+
-		strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	args := append([]any{t.s.d.UUID(orgID)}, inArgs(ids, t.s.d.UUID)...)
+	rows, err := t.queryUncached(ctx, query+` IN (`+marks(len(ids))+`)`, args...)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("check members: %w", err)
+		return uuid.Nil, fmt.Errorf("%s: %w", op, err)
 	}
-	defer rows.Close()
-	found := make(map[uuid.UUID]bool, len(ids))
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(uuidCol{&id}); err != nil {
-			return uuid.Nil, fmt.Errorf("check members: %w", err)
-		}
-		found[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return uuid.Nil, fmt.Errorf("check members: %w", err)
+	found, err := collectRows(rows, scanUUID)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("%s: %w", op, err)
 	}
 	for _, id := range ids {
-		if !found[id] {
+		if !slices.Contains(found, id) {
 			return id, nil
 		}
 	}
@@ -307,22 +303,21 @@ func (s *Store) UpdateTeam(ctx context.Context, orgID, id uuid.UUID, ifVersion i
 		if err := checkVersion("team", old.Version, ifVersion); err != nil {
 			return err
 		}
-		tm := *old
-		tm.Members = append([]uuid.UUID(nil), old.Members...)
-		if err := fn(&tm); err != nil {
+		tm := cloneTeam(old)
+		if err := fn(tm); err != nil {
 			return err
 		}
 		tm.ID, tm.OrgID, tm.Version = old.ID, old.OrgID, old.Version+1
-		if err := validateTeam(&tm); err != nil {
+		if err := validateTeam(tm); err != nil {
 			return err
 		}
-		if err := t.checkTeamRefs(ctx, &tm, old); err != nil {
+		if err := t.checkTeamRefs(ctx, tm, old); err != nil {
 			return err
 		}
-		if err := t.updateTeam(ctx, &tm); err != nil {
+		if err := t.updateTeam(ctx, tm); err != nil {
 			return err
 		}
-		out = &tm
+		out = tm
 		return nil
 	})
 	return out, err
@@ -351,6 +346,13 @@ func (s *Store) DeleteTeam(ctx context.Context, orgID, id uuid.UUID, ifVersion i
 		}
 		return t.deleteTeam(ctx, id)
 	})
+}
+
+// cloneTeam returns a copy of tm that shares no members with it.
+func cloneTeam(tm *goalpost.Team) *goalpost.Team {
+	c := *tm
+	c.Members = slices.Clone(tm.Members)
+	return &c
 }
 
 // deleteTeam deletes a team, checking nothing: its members go, items no

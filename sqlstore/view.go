@@ -110,13 +110,8 @@ func (s *Store) CreateView(ctx context.Context, v *goalpost.ExplorerView) error 
 		if v.CreatorID == uuid.Nil {
 			return &goalpost.Error{Code: goalpost.EINVALID, Target: "creatorId", Message: "A view needs a creator."}
 		}
-		missing, err := t.firstNonMember(ctx, v.OrgID, []uuid.UUID{v.CreatorID})
-		if err != nil {
+		if err := t.checkMembers(ctx, v.OrgID, "creatorId", "The view's creator", []uuid.UUID{v.CreatorID}); err != nil {
 			return err
-		}
-		if missing != uuid.Nil {
-			return &goalpost.Error{Code: goalpost.EINVALID, Target: "creatorId",
-				Message: fmt.Sprintf("The view's creator %s is not a member of the organization.", missing)}
 		}
 		return t.insertView(ctx, v)
 	})
