@@ -710,6 +710,9 @@ func (im *importer) validate(ctx context.Context, ds *goalpost.Dataset) error {
 			return err
 		}
 	}
+	if err := im.checkSharedUsers(ctx, ds); err != nil {
+		return err
+	}
 	if err := im.checkUPNs(ctx, ds); err != nil {
 		return err
 	}
@@ -820,6 +823,30 @@ func (im *importer) validate(ctx context.Context, ds *goalpost.Dataset) error {
 		}
 	}
 	return im.checkForeignKeys(ctx, ds)
+}
+
+// checkSharedUsers refuses to change a user who belongs to another
+// organization too: a user's UPN, display name and manager are the
+// deployment's, so one organization's import must not rewrite what another
+// organization's members are (a changed UPN would hand their sign-in to
+// whoever holds the new one).
+func (im *importer) checkSharedUsers(ctx context.Context, ds *goalpost.Dataset) error {
+	var changed []uuid.UUID
+	for _, u := range ds.Users {
+		if old := im.storeUsers[u.ID]; old != nil && (old.UPN != u.UPN || old.DisplayName != u.DisplayName || old.ManagerID != u.ManagerID) {
+			changed = append(changed, u.ID)
+		}
+	}
+	for _, id := range changed {
+		shared, err := im.t.inOtherOrganization(ctx, im.orgID, id)
+		if err != nil {
+			return err
+		}
+		if shared {
+			return errSharedUser(id)
+		}
+	}
+	return nil
 }
 
 // checkUPNs refuses a user whose UPN another user of the deployment has.

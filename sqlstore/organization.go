@@ -368,6 +368,15 @@ func (s *Store) UpdateMember(ctx context.Context, orgID, userID uuid.UUID, ifVer
 				return err
 			}
 		}
+		if m.UPN != old.UPN || m.DisplayName != old.DisplayName || m.ManagerID != old.ManagerID {
+			shared, err := t.inOtherOrganization(ctx, orgID, m.ID)
+			if err != nil {
+				return err
+			}
+			if shared {
+				return errSharedUser(m.ID)
+			}
+		}
 		if err := t.updateUser(ctx, &m.User); err != nil {
 			return err
 		}
@@ -420,4 +429,22 @@ func (t tx) keepAnOwner(ctx context.Context, orgID uuid.UUID) error {
 		return goalpost.Errorf(goalpost.ECONFLICT, "An organization needs an owner: make another member owner first.")
 	}
 	return nil
+}
+
+// inOtherOrganization reports whether the user is a member of an
+// organization other than orgID.
+func (t tx) inOtherOrganization(ctx context.Context, orgID, userID uuid.UUID) (bool, error) {
+	var n int64
+	if _, err := t.queryRow(ctx, `SELECT count(*) FROM memberships WHERE user_id = ? AND org_id <> ?`,
+		[]any{t.s.d.UUID(userID), t.s.d.UUID(orgID)}, &n); err != nil {
+		return false, fmt.Errorf("find memberships: %w", err)
+	}
+	return n > 0, nil
+}
+
+// errSharedUser is the error of a change to a user whom another
+// organization shares.
+func errSharedUser(id uuid.UUID) error {
+	return &goalpost.Error{Code: goalpost.EFORBIDDEN, Inner: "sharedUser", Message: fmt.Sprintf(
+		"The user %s is a member of another organization too: their user principal name, display name and manager are shared and cannot be changed from one organization.", id)}
 }

@@ -114,19 +114,56 @@ func testMembers(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	bad := &goalpost.Member{OrgID: orgA, User: goalpost.User{UPN: "not an address", DisplayName: "X"}, Role: goalpost.RoleMember}
 	wantCode(t, s.AddMember(ctx, bad), goalpost.EINVALID, "")
 
-	up, err := s.UpdateMember(ctx, orgA, otto, 1, func(m *goalpost.Member) error {
-		m.Role = goalpost.RoleAdmin
-		m.DisplayName = "Otto Renamed"
-		m.ManagerID = olivia
-		return nil
-	})
-	if err != nil || up.Version != 2 || up.Role != goalpost.RoleAdmin || up.ManagerID != olivia {
-		t.Fatalf("UpdateMember = %+v, %v", up, err)
+	up, err := s.UpdateMember(ctx, orgA, otto, 1, func(m *goalpost.Member) error { m.Role = goalpost.RoleAdmin; return nil })
+	if err != nil || up.Version != 2 || up.Role != goalpost.RoleAdmin {
+		t.Fatalf("UpdateMember(role) = %+v, %v", up, err)
 	}
 	_, err = s.UpdateMember(ctx, orgA, otto, 1, func(m *goalpost.Member) error { return nil })
 	wantCode(t, err, goalpost.EPRECONDITION, "")
-	_, err = s.UpdateMember(ctx, orgA, otto, 0, func(m *goalpost.Member) error { m.ManagerID = otto; return nil })
+	// The new user belongs to A alone: A may change who they are.
+	up, err = s.UpdateMember(ctx, orgA, nu.ID, 1, func(m *goalpost.Member) error {
+		m.DisplayName = "New Person Renamed"
+		m.UPN = "renamed@contoso.test"
+		m.ManagerID = olivia
+		return nil
+	})
+	if err != nil || up.Version != 2 || up.DisplayName != "New Person Renamed" || up.ManagerID != olivia {
+		t.Fatalf("UpdateMember(user) = %+v, %v", up, err)
+	}
+	if u, err := s.FindUserByUPN(ctx, "RENAMED@contoso.test"); err != nil || u.ID != nu.ID {
+		t.Fatalf("FindUserByUPN(new UPN) = %+v, %v", u, err)
+	}
+	_, err = s.UpdateMember(ctx, orgA, nu.ID, 0, func(m *goalpost.Member) error { m.ManagerID = nu.ID; return nil })
 	wantCode(t, err, goalpost.EINVALID, "")
+
+	// Adam belongs to B too: A may change his role, but not who he is.
+	for name, edit := range map[string]func(m *goalpost.Member){
+		"upn":         func(m *goalpost.Member) { m.UPN = "attacker@evil.test" },
+		"displayName": func(m *goalpost.Member) { m.DisplayName = "Not Adam" },
+		"managerId":   func(m *goalpost.Member) { m.ManagerID = maria },
+	} {
+		_, err = s.UpdateMember(ctx, orgA, adam, 0, func(m *goalpost.Member) error { edit(m); return nil })
+		wantCode(t, err, goalpost.EFORBIDDEN, "sharedUser")
+		if u, err := s.FindUserByID(ctx, adam); err != nil || u.UPN != "adam@contoso.test" || u.DisplayName != nameAdam || u.ManagerID != uuid.Nil {
+			t.Fatalf("after a refused change of %s, Adam is %+v, %v", name, u, err)
+		}
+	}
+	if _, err := s.UpdateMember(ctx, orgA, adam, 0, func(m *goalpost.Member) error { m.Role = goalpost.RoleMember; return nil }); err != nil {
+		t.Fatalf("a role change of a shared user: %v", err)
+	}
+	// An import may not rewrite him either.
+	_, err = s.ImportOrganization(ctx, orgA, goalpost.ImportOptions{}, func(existing *goalpost.Dataset) (*goalpost.Dataset, error) {
+		for _, u := range existing.Users {
+			if u.ID == adam {
+				u.UPN = "attacker@evil.test"
+			}
+		}
+		return existing, nil
+	})
+	wantCode(t, err, goalpost.EFORBIDDEN, "sharedUser")
+	if u, err := s.FindUserByUPN(ctx, "adam@contoso.test"); err != nil || u.ID != adam {
+		t.Fatalf("after a refused import, Adam is %+v, %v", u, err)
+	}
 
 	// Olivia is A's only owner: she can neither step down nor leave.
 	_, err = s.UpdateMember(ctx, orgA, olivia, 0, func(m *goalpost.Member) error { m.Role = goalpost.RoleMember; return nil })
