@@ -41,8 +41,8 @@ func CanSeeJob(m *Membership, job *ExportJob) bool {
 // organization (any role); writes need more:
 //
 //   - the organization's settings, teams, time periods, members, import
-//     and backup: its owners and admins; deleting the organization: its
-//     owners. Only an owner grants, changes or removes the owner role, so
+//     and backup: its owners and admins; restoring a backup into it and
+//     deleting it: its owners. Only an owner grants, changes or removes the owner role, so
 //     that an admin cannot make themselves owner;
 //   - items: owners and admins any item; members create items and edit or
 //     delete the items they own or created; observers read only;
@@ -62,6 +62,11 @@ func CanReadGoals(m *Membership) bool { return m != nil && m.Role.Valid() }
 // CanAdminister reports whether m may change the organization's settings,
 // teams, time periods and members, and import or back it up.
 func CanAdminister(m *Membership) bool { return m != nil && m.Role.IsAdmin() }
+
+// CanRestore reports whether m may restore a backup into the organization:
+// a restore replaces everything, memberships and owners included, so it is
+// an owner's act.
+func CanRestore(m *Membership) bool { return m != nil && m.Role == RoleOwner }
 
 // CanDeleteOrganization reports whether m may delete the organization.
 func CanDeleteOrganization(m *Membership) bool { return m != nil && m.Role == RoleOwner }

@@ -12,11 +12,12 @@
 //	  "items": […], "alignments": […], "checkIns": […], "views": […]
 //	}
 //
-// The JSON types are this package's own, so that the domain types carry no
-// JSON tags and the format changes only on purpose. Dates are "YYYY-MM-DD",
-// times RFC 3339 in UTC with milliseconds, references that may be unset
-// are null. Decode is strict: it refuses unknown fields, another format or
-// version, and records of another organization.
+// Each record is its resource representation (package resource), the
+// JSON /api/v1 answers with: a backup is the organization's records as the
+// API shows them, bundled. Dates are "YYYY-MM-DD", times RFC 3339 in UTC
+// with milliseconds, references that may be unset are null. Decode is
+// strict: it refuses unknown fields, another format or version, records
+// without their ids, and records of another organization.
 package backup
 
 import (
@@ -31,6 +32,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/resource"
 )
 
 // The document's identity.
@@ -44,9 +46,6 @@ const (
 	// ETOOLARGE rather than filling memory.
 	MaxSize = 1 << 30
 )
-
-// timeLayout is RFC 3339 with milliseconds, as the stores keep times.
-const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // Encoder writes backups.
 type Encoder struct {
@@ -73,16 +72,16 @@ func (e Encoder) Encode(w io.Writer, ds *goalpost.Dataset) error {
 	bw := bufio.NewWriter(w)
 	ew := &encodeWriter{w: bw}
 	ew.printf("{\n  \"format\": %q,\n  \"formatVersion\": %d,\n  \"exportedAt\": %q,\n  \"organization\": ",
-		Format, FormatVersion, now().UTC().Format(timeLayout))
-	ew.value(fromOrganization(ds.Organizations[0]), "  ")
-	writeList(ew, "users", ds.Users, fromUser)
-	writeList(ew, "memberships", ds.Memberships, fromMembership)
-	writeList(ew, "teams", ds.Teams, fromTeam)
-	writeList(ew, "timePeriods", ds.TimePeriods, fromTimePeriod)
-	writeList(ew, "items", ds.Items, fromItem)
-	writeList(ew, "alignments", ds.Alignments, fromAlignment)
-	writeList(ew, "checkIns", ds.CheckIns, fromCheckIn)
-	writeList(ew, "views", ds.Views, fromView)
+		Format, FormatVersion, now().UTC().Format(resource.TimeLayout))
+	ew.value(resource.FromOrganization(ds.Organizations[0]), "  ")
+	writeList(ew, "users", ds.Users, resource.FromUser)
+	writeList(ew, "memberships", ds.Memberships, byValue(resource.FromMembership))
+	writeList(ew, "teams", ds.Teams, resource.FromTeam)
+	writeList(ew, "timePeriods", ds.TimePeriods, resource.FromTimePeriod)
+	writeList(ew, "items", ds.Items, resource.FromItem)
+	writeList(ew, "alignments", ds.Alignments, byValue(resource.FromAlignment))
+	writeList(ew, "checkIns", ds.CheckIns, resource.FromCheckIn)
+	writeList(ew, "views", ds.Views, resource.FromView)
 	ew.printf("\n}\n")
 	if ew.err != nil {
 		return fmt.Errorf("encode backup: %w", ew.err)
@@ -246,7 +245,7 @@ func (d *decoder) document() (*goalpost.Dataset, error) {
 		return nil, invalid("The backup must be a JSON object.")
 	}
 	ds := &goalpost.Dataset{}
-	var org *organizationJSON
+	var org *resource.Organization
 	seen := map[string]bool{}
 	for d.dec.More() {
 		tok, err := d.dec.Token()
@@ -276,7 +275,7 @@ func (d *decoder) document() (*goalpost.Dataset, error) {
 				return nil, invalid("The backup's format version %d is not supported; this goalpost reads version %d.", v, FormatVersion)
 			}
 		case "exportedAt":
-			var t timestamp
+			var t resource.Time
 			if err := d.dec.Decode(&t); err != nil {
 				return nil, jsonError("exportedAt", err)
 			}
@@ -287,27 +286,26 @@ func (d *decoder) document() (*goalpost.Dataset, error) {
 			if org == nil {
 				return nil, jsonError(key, errNull)
 			}
-			o, err := org.domain()
-			if err != nil {
+			if err := checkOrganization(org); err != nil {
 				return nil, jsonError(key, err)
 			}
-			ds.Organizations = []*goalpost.Organization{o}
+			ds.Organizations = []*goalpost.Organization{resource.ToOrganization(org)}
 		case "users":
-			err = readList(d, key, &ds.Users, (*userJSON).domain)
+			err = readList(d, key, &ds.Users, checkUser, resource.ToUser)
 		case "memberships":
-			err = readList(d, key, &ds.Memberships, (*membershipJSON).domain)
+			err = readList(d, key, &ds.Memberships, checkMembership, toValue(resource.ToMembership))
 		case "teams":
-			err = readList(d, key, &ds.Teams, (*teamJSON).domain)
+			err = readList(d, key, &ds.Teams, checkTeam, resource.ToTeam)
 		case "timePeriods":
-			err = readList(d, key, &ds.TimePeriods, (*timePeriodJSON).domain)
+			err = readList(d, key, &ds.TimePeriods, checkTimePeriod, resource.ToTimePeriod)
 		case "items":
-			err = readList(d, key, &ds.Items, (*itemJSON).domain)
+			err = readList(d, key, &ds.Items, checkItem, resource.ToItem)
 		case "alignments":
-			err = readList(d, key, &ds.Alignments, (*alignmentJSON).domain)
+			err = readList(d, key, &ds.Alignments, checkAlignment, toValue(resource.ToAlignment))
 		case "checkIns":
-			err = readList(d, key, &ds.CheckIns, (*checkInJSON).domain)
+			err = readList(d, key, &ds.CheckIns, checkCheckIn, resource.ToCheckIn)
 		case "views":
-			err = readList(d, key, &ds.Views, (*viewJSON).domain)
+			err = readList(d, key, &ds.Views, checkView, resource.ToView)
 		default:
 			if !seen["format"] {
 				return nil, invalid("The file is not a goalpost organization backup: it has an unknown member %q.", key)
@@ -351,8 +349,9 @@ func isSyntax(err error) bool {
 	return errors.As(err, &se)
 }
 
-// readList decodes the array member name into *out, one record at a time.
-func readList[J any, T any](d *decoder, name string, out *[]T, to func(*J) (T, error)) error {
+// readList decodes the array member name into *out, one record at a time,
+// each checked before it is converted.
+func readList[J any, T any](d *decoder, name string, out *[]T, check func(*J) error, to func(*J) T) error {
 	tok, err := d.dec.Token()
 	if err != nil {
 		return jsonError(name, err)
@@ -372,11 +371,10 @@ func readList[J any, T any](d *decoder, name string, out *[]T, to func(*J) (T, e
 		if j == nil {
 			return jsonError(where, errNull)
 		}
-		v, err := to(j)
-		if err != nil {
+		if err := check(j); err != nil {
 			return jsonError(where, err)
 		}
-		*out = append(*out, v)
+		*out = append(*out, to(j))
 	}
 	if _, err := d.dec.Token(); err != nil { // the closing bracket
 		return jsonError(name, err)

@@ -259,7 +259,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad time", edit(t, `"createdAt": "2025-01-02T09:00:00.000Z"`, `"createdAt": "2025-01-02 09:00"`), goalpost.EINVALID,
 			`The backup is not valid in items[0]: invalid time "2025-01-02 09:00": expected RFC 3339, such as 2025-03-15T12:00:00.000Z.`},
 		{"bad GUID", edit(t, `"managerId": "`+olivia.String()+`"`, `"managerId": "olivia"`), goalpost.EINVALID,
-			`The backup is not valid in users[1]: invalid GUID "olivia".`},
+			`The backup is not valid in users[1]: "olivia" is not a GUID.`},
 		{"missing id", edit(t, `"id": "`+teamOps.String()+`",`, ``), goalpost.EINVALID,
 			`The backup is not valid in teams[1]: "id" is required.`},
 		{"null record", edit(t, `"alignments": [`, `"alignments": [null,`), goalpost.EINVALID,

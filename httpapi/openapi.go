@@ -403,6 +403,7 @@ func openAPISchemas() obj {
 	}
 	enum := func(vs ...string) obj { return obj{"type": "string", "enum": vs} }
 	guids := obj{"type": "array", "items": guid}
+	arrayOf := func(schema string) obj { return obj{"type": "array", "items": schemaRef(schema)} }
 	object := func(props obj, required ...string) obj {
 		o := obj{"type": "object", "properties": props, "additionalProperties": false}
 		if len(required) > 0 {
@@ -504,6 +505,9 @@ func openAPISchemas() obj {
 		"MemberCreate": object(merge(memberWrite, obj{"id": obj{"type": "string", "format": "uuid", "description": "Optional: an existing user, or the id of a new one."},
 			"upn": str}), "role"),
 		"MemberPatch": object(memberWrite),
+		"User":        object(obj{"id": guid, "upn": str, "displayName": str, "managerId": nullGUID}, "id", "upn", "displayName", "managerId"),
+		"Membership": object(obj{"orgId": guid, "userId": guid, "role": memberWrite["role"], "version": version},
+			"orgId", "userId", "role", "version"),
 		"Team": object(merge(teamWrite, obj{"id": ro(guid), "orgId": ro(guid), "version": version}),
 			"id", "orgId", "name", "version"),
 		"TeamInput": object(teamWrite),
@@ -526,7 +530,8 @@ func openAPISchemas() obj {
 		"AlignmentPatch":  object(alignmentWrite),
 		"CheckIn": object(merge(checkInWrite, obj{
 			"id": ro(obj{"type": "integer", "format": "int64"}), "itemId": ro(obj{"type": "integer", "format": "int64"}),
-			"userId": ro(guid), "activityAt": ro(dateTime), "version": version,
+			"userId":     ro(merge(nullGUID, obj{"description": "Who checked in; null for an imported check-in without a user."})),
+			"activityAt": ro(dateTime), "version": version,
 		}), "id", "itemId", "userId", "date", "status", "value", "activityAt", "version"),
 		"CheckInInput":   object(checkInWrite),
 		"DateFilter":     dateFilter,
@@ -538,20 +543,23 @@ func openAPISchemas() obj {
 		"ImportResult": obj{"type": "object", "required": []string{"created", "updated", "unchanged", "deleted"},
 			"properties": obj{"created": counts, "updated": counts, "unchanged": counts, "deleted": counts}},
 		"Backup": obj{"type": "object", "required": []string{"format", "formatVersion", "organization"},
-			"description": "goalpost's backup of one organization: every record, field for field and version for version.",
+			"additionalProperties": false,
+			"description": "goalpost's backup of one organization: every record, field for field and version for version, " +
+				"each as this API represents it. A restore writes the read-only properties too. " +
+				"Users are the organization's members and the users its records name; memberships say which are members.",
 			"properties": obj{
 				"format":        obj{"const": "goalpost.organization"},
 				"formatVersion": obj{"const": 1},
 				"exportedAt":    dateTime,
-				"organization":  obj{"type": "object"},
-				"users":         obj{"type": "array", "items": obj{"type": "object"}},
-				"memberships":   obj{"type": "array", "items": obj{"type": "object"}},
-				"teams":         obj{"type": "array", "items": obj{"type": "object"}},
-				"timePeriods":   obj{"type": "array", "items": obj{"type": "object"}},
-				"items":         obj{"type": "array", "items": obj{"type": "object"}},
-				"alignments":    obj{"type": "array", "items": obj{"type": "object"}},
-				"checkIns":      obj{"type": "array", "items": obj{"type": "object"}},
-				"views":         obj{"type": "array", "items": obj{"type": "object"}},
+				"organization":  schemaRef("Organization"),
+				"users":         arrayOf("User"),
+				"memberships":   arrayOf("Membership"),
+				"teams":         arrayOf("Team"),
+				"timePeriods":   arrayOf("TimePeriod"),
+				"items":         arrayOf("Item"),
+				"alignments":    arrayOf("Alignment"),
+				"checkIns":      arrayOf("CheckIn"),
+				"views":         arrayOf("View"),
 			}},
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -24,7 +23,8 @@ import (
 // resources share (lists, ETags and If-Match). The resources are in
 // v1org.go (organizations, members), v1team.go (teams, time periods),
 // v1item.go (items, alignments, check-ins), v1view.go and v1import.go
-// (import, restore, backup); their JSON in v1json.go; request bodies and
+// (import, restore, backup); their JSON is package resource's, with the
+// read-only properties of each request in v1json.go; request bodies and
 // merge patches in v1body.go; access decisions in v1authz.go; the OpenAPI
 // document in openapi.go.
 
@@ -420,14 +420,6 @@ func (q *v1Request) ifMatch() (int64, error) {
 		return -1, nil
 	}
 	return n, nil
-}
-
-// apiTime is a timestamp of the API: RFC 3339 in UTC with milliseconds.
-func apiTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
 // today is the server's date in UTC, for check-ins and relative filters.

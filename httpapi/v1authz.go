@@ -207,8 +207,11 @@ func authorizeImport(q *v1Request, exists bool) error {
 
 // authorizeImportInto decides an import again inside its transaction, on
 // what the organization holds now: a new organization, any caller goalpost
-// knows; an existing one, its owners and admins.
-func authorizeImportInto(a *access, orgID uuid.UUID, existing *goalpost.Dataset) error {
+// knows; an existing one, its owners and admins for a CSV import, and its
+// owners for a restore, which replaces everything, memberships and the
+// owner role included (an admin restoring an edited backup would make
+// themselves owner).
+func authorizeImportInto(a *access, orgID uuid.UUID, existing *goalpost.Dataset, restore bool) error {
 	if a.user == nil {
 		return errUnknownCaller
 	}
@@ -216,12 +219,16 @@ func authorizeImportInto(a *access, orgID uuid.UUID, existing *goalpost.Dataset)
 		return nil
 	}
 	for _, m := range existing.Memberships {
-		if m.UserID == a.user.ID && m.OrgID == orgID {
-			if goalpost.CanAdminister(&m) {
-				return nil
-			}
+		if m.UserID != a.user.ID || m.OrgID != orgID {
+			continue
+		}
+		switch {
+		case restore && !goalpost.CanRestore(&m):
+			return forbidden("Only an owner of the organization may restore a backup into it.")
+		case !goalpost.CanAdminister(&m):
 			return forbidden("%s", ruleAdmin.message)
 		}
+		return nil
 	}
 	return errOrgNotFound
 }

@@ -127,33 +127,34 @@ func structType(t reflect.Type) reflect.Type {
 	return t
 }
 
-// bodyShape says which properties a body may hold: those of writable (and
-// of the objects inside them), and names the ones of the resource's full
-// representation that are read-only.
+// bodyShape says which properties a body may hold: those of the resource's
+// JSON (and of the objects inside them) but the read-only ones.
 type bodyShape struct {
 	typeName string       // the resource, for messages ("item")
-	writable reflect.Type // the struct the body decodes into
-	full     reflect.Type // the resource's JSON; its other properties are read-only
-	// readOnly adds properties of writable that are read-only in this
-	// request.
-	readOnly []string
+	full     reflect.Type // the resource's JSON, which the body decodes into
+	readOnly []string     // the properties of full that this request may not set
+}
+
+// writable returns the properties a body of the shape may set.
+func (sh bodyShape) writable() map[string]jsonField {
+	fields := jsonFields(sh.full)
+	for _, name := range sh.readOnly {
+		delete(fields, name)
+	}
+	return fields
 }
 
 // check refuses unknown and read-only properties, naming them with their
 // path ("metric.unit").
 func (sh bodyShape) check(obj bodyObject) error {
-	fields := jsonFields(sh.writable)
-	full := jsonFields(sh.full)
+	fields := jsonFields(sh.full)
 	for name, raw := range obj {
-		if contains(sh.readOnly, name) {
-			return readOnlyError(name)
-		}
 		f, ok := fields[name]
 		if !ok {
-			if _, ro := full[name]; ro {
-				return readOnlyError(name)
-			}
 			return unknownProperty(name, sh.typeName)
+		}
+		if contains(sh.readOnly, name) {
+			return readOnlyError(name)
 		}
 		if err := checkNested(name, raw, f.typ); err != nil {
 			return err
@@ -265,7 +266,7 @@ func jsonKind(t reflect.Type) string {
 }
 
 // decodeBody reads a POST body of shape sh into dst (a pointer to a
-// sh.writable), returning the object for the properties' presence.
+// sh.full), returning the object for the properties' presence.
 func (s *Server) decodeBody(r *http.Request, sh bodyShape, dst any) (bodyObject, error) {
 	obj, err := s.readObject(r, "application/json")
 	if err != nil {
@@ -292,8 +293,8 @@ func (s *Server) readPatch(r *http.Request, sh bodyShape) (bodyObject, error) {
 	return obj, nil
 }
 
-// applyPatch applies the merge patch to cur (the writable form of the
-// stored record) and decodes the result into *cur.
+// applyPatch applies the merge patch to cur (the JSON of the stored
+// record) and decodes the result into *cur.
 func applyPatch[T any](patch bodyObject, cur *T, typeName string) error {
 	b, err := json.Marshal(cur)
 	if err != nil {

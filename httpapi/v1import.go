@@ -103,7 +103,7 @@ func (s *Server) importCSV(q *v1Request) (goalpost.ImportResult, error) {
 	}
 	return s.cfg.Store.ImportOrganization(q.r.Context(), q.orgID, goalpost.ImportOptions{},
 		func(existing *goalpost.Dataset) (*goalpost.Dataset, error) {
-			if err := authorizeImportInto(q.a, q.orgID, existing); err != nil {
+			if err := authorizeImportInto(q.a, q.orgID, existing, false); err != nil {
 				return nil, err
 			}
 			o := opts
@@ -135,7 +135,7 @@ func (s *Server) restoreBackup(q *v1Request) (goalpost.ImportResult, error) {
 	}
 	return s.cfg.Store.ImportOrganization(q.r.Context(), q.orgID, goalpost.ImportOptions{Replace: true},
 		func(existing *goalpost.Dataset) (*goalpost.Dataset, error) {
-			if err := authorizeImportInto(q.a, q.orgID, existing); err != nil {
+			if err := authorizeImportInto(q.a, q.orgID, existing, true); err != nil {
 				return nil, err
 			}
 			if len(existing.Organizations) == 0 {

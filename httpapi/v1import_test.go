@@ -117,6 +117,19 @@ func testV1ImportExportRestore(t *testing.T, store string) {
 	wantError(t, e.do("POST", orgPath+"/import", lee, string(backup)), 404, goalpost.ENOTFOUND, "", "")
 	wantError(t, e.do("POST", v1+"/organizations/"+contoso+"/import", lee, smallCSV, "Content-Type", "text/csv"), 403, goalpost.EFORBIDDEN, "", "")
 	wantError(t, e.do("POST", orgPath+"/import?viewId="+uuid.NewString(), tok, string(backup)), 400, goalpost.EINVALID, "", "")
+
+	// An admin imports CSV files but does not restore backups: a restore
+	// replaces the memberships, so an admin with an edited backup could make
+	// themselves owner.
+	if res := e.do("POST", orgPath+"/members", tok, `{"upn":"`+demo.PattiUPN+`","role":"admin"}`,
+		"Content-Type", "application/json"); res.StatusCode != 201 {
+		t.Fatalf("add Patti as admin: %d %s", res.StatusCode, res.body)
+	}
+	patti := e.token(demo.PattiUPN, goalpost.ScopeGoalsReadWrite)
+	wantError(t, e.do("POST", orgPath+"/import", patti, string(backup), "Content-Type", "application/json"), 403, goalpost.EFORBIDDEN, "", "")
+	if res := e.do("POST", orgPath+"/import", patti, smallCSV, "Content-Type", "text/csv"); res.StatusCode != 200 {
+		t.Fatalf("an admin's CSV import: %d %s", res.StatusCode, res.body)
+	}
 }
 
 // wantUnchanged checks an ImportResult that created, updated and deleted

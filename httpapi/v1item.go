@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/resource"
 )
 
 // Items, their alignments and their check-ins. A restricted item the
@@ -212,7 +213,7 @@ func (s *Server) v1ListItems(q *v1Request) error {
 		return err
 	}
 	items, next := listPage(s, q, p, items, func(it *goalpost.Item) string { return strconv.FormatInt(it.ID, 10) })
-	return writeList(q, items, next, itemOf)
+	return writeList(q, items, next, resource.FromItem)
 }
 
 func itemPath(orgID uuid.UUID, id int64) string {
@@ -222,13 +223,13 @@ func itemPath(orgID uuid.UUID, id int64) string {
 // v1CreateItem is POST /organizations/{orgId}/items. The caller is the
 // creator and, unless ownerIds is given, the owner.
 func (s *Server) v1CreateItem(q *v1Request) error {
-	var in itemWrite
+	var in resource.Item
 	obj, err := s.decodeBody(q.r, itemShape, &in)
 	if err != nil {
 		return err
 	}
-	it := &goalpost.Item{OrgID: q.orgID, CreatorID: q.m.UserID}
-	in.apply(it)
+	it := resource.ToItem(&in)
+	it.OrgID, it.CreatorID = q.orgID, q.m.UserID
 	if !obj.has("ownerIds") {
 		it.OwnerIDs = []uuid.UUID{q.m.UserID}
 	}
@@ -243,7 +244,7 @@ func (s *Server) v1CreateItem(q *v1Request) error {
 	if err := s.cfg.Store.CreateItem(q.r.Context(), it); err != nil {
 		return err
 	}
-	return s.writeCreated(q, itemPath(q.orgID, it.ID), itemOf(it), it.Version)
+	return s.writeCreated(q, itemPath(q.orgID, it.ID), resource.FromItem(it), it.Version)
 }
 
 // rollupValueError refuses a current value for an item whose value rolls up.
@@ -261,7 +262,7 @@ func (s *Server) v1GetItem(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, itemOf(it), it.Version)
+	return q.writeEntity(http.StatusOK, resource.FromItem(it), it.Version)
 }
 
 // v1UpdateItem is PATCH /organizations/{orgId}/items/{itemId}. The edit
@@ -290,11 +291,9 @@ func (s *Server) v1UpdateItem(q *v1Request) error {
 		if err := authorizeItemEdit(q, cur); err != nil {
 			return err
 		}
-		w := itemWriteOf(cur)
-		if err := applyPatch(patch, &w, itemShape.typeName); err != nil {
+		if err := patchRecord(patch, itemShape, cur, resource.FromItem, resource.ToItem); err != nil {
 			return err
 		}
-		w.apply(cur)
 		if cur.ProgressMode == goalpost.ProgressRollup && patch.has("currentValue") {
 			return rollupValueError()
 		}
@@ -303,7 +302,7 @@ func (s *Server) v1UpdateItem(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, itemOf(it), it.Version)
+	return q.writeEntity(http.StatusOK, resource.FromItem(it), it.Version)
 }
 
 // v1DeleteItem is DELETE /organizations/{orgId}/items/{itemId}.
@@ -412,7 +411,7 @@ func (s *Server) listAlignments(q *v1Request, filter func(int64) goalpost.Alignm
 	if as, err = s.visibleAlignments(ctx, q, as, other); err != nil {
 		return err
 	}
-	return writeList(q, as, "", alignmentOf)
+	return writeList(q, as, "", resource.FromAlignment)
 }
 
 // alignmentRequest resolves the child and parent of …/parents/{parentId}:
@@ -467,7 +466,7 @@ func (s *Server) v1CreateAlignment(q *v1Request) error {
 	if err := authorizeItemEdit(q, child); err != nil {
 		return err
 	}
-	var in alignmentCreate
+	var in resource.Alignment
 	obj, err := s.decodeBody(q.r, alignmentCreateShape, &in)
 	if err != nil {
 		return err
@@ -492,7 +491,7 @@ func (s *Server) v1CreateAlignment(q *v1Request) error {
 	if a, err = s.findAlignment(ctx, q.orgID, id, in.ParentID); err != nil {
 		return err
 	}
-	return s.writeCreated(q, alignmentPath(q.orgID, id, a.ParentID), alignmentOf(a), a.Version)
+	return s.writeCreated(q, alignmentPath(q.orgID, id, a.ParentID), resource.FromAlignment(a), a.Version)
 }
 
 // v1GetAlignment is GET …/items/{itemId}/parents/{parentId}.
@@ -505,7 +504,7 @@ func (s *Server) v1GetAlignment(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, alignmentOf(a), a.Version)
+	return q.writeEntity(http.StatusOK, resource.FromAlignment(a), a.Version)
 }
 
 // v1UpdateAlignment is PATCH …/items/{itemId}/parents/{parentId}. A weight
@@ -527,11 +526,9 @@ func (s *Server) v1UpdateAlignment(q *v1Request) error {
 		return err
 	}
 	a, err := s.cfg.Store.UpdateAlignment(q.r.Context(), q.orgID, child.ID, parent, ifv, func(a *goalpost.Alignment) error {
-		w := alignmentOf(a).alignmentWrite
-		if err := applyPatch(patch, &w, alignmentShape.typeName); err != nil {
+		if err := patchRecord(patch, alignmentShape, a, resource.FromAlignment, resource.ToAlignment); err != nil {
 			return err
 		}
-		a.Weight, a.WeightFixed = w.Weight, w.WeightFixed
 		if patch.has("weight") && !patch.has("weightFixed") {
 			a.WeightFixed = true
 		}
@@ -542,7 +539,7 @@ func (s *Server) v1UpdateAlignment(q *v1Request) error {
 	} else if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, alignmentOf(a), a.Version)
+	return q.writeEntity(http.StatusOK, resource.FromAlignment(a), a.Version)
 }
 
 // v1DeleteAlignment is DELETE …/items/{itemId}/parents/{parentId}.
@@ -603,7 +600,7 @@ func (s *Server) v1ListCheckIns(q *v1Request) error {
 		return err
 	}
 	cs, next := listPage(s, q, p, cs, func(c *goalpost.CheckIn) string { return strconv.FormatInt(c.ID, 10) })
-	return writeList(q, cs, next, checkInOf)
+	return writeList(q, cs, next, resource.FromCheckIn)
 }
 
 // v1CreateCheckIn is POST …/items/{itemId}/checkIns. The caller checks in
@@ -620,13 +617,13 @@ func (s *Server) v1CreateCheckIn(q *v1Request) error {
 	if err := authorizeCheckIn(q, it); err != nil {
 		return err
 	}
-	var in checkInWrite
+	var in resource.CheckIn
 	obj, err := s.decodeBody(q.r, checkInShape, &in)
 	if err != nil {
 		return err
 	}
-	c := &goalpost.CheckIn{ItemID: id, UserID: q.m.UserID, ActivityAt: s.now().UTC().Truncate(time.Millisecond)}
-	in.apply(c)
+	c := resource.ToCheckIn(&in)
+	c.ItemID, c.UserID, c.ActivityAt = id, q.m.UserID, s.now().UTC().Truncate(time.Millisecond)
 	if !obj.has("date") {
 		c.Date = s.today()
 	}
@@ -642,7 +639,7 @@ func (s *Server) v1CreateCheckIn(q *v1Request) error {
 	if err := s.cfg.Store.CreateCheckIn(q.r.Context(), q.orgID, c); err != nil {
 		return err
 	}
-	return s.writeCreated(q, checkInPath(q.orgID, c.ID), checkInOf(c), c.Version)
+	return s.writeCreated(q, checkInPath(q.orgID, c.ID), resource.FromCheckIn(c), c.Version)
 }
 
 // checkInRequest resolves …/checkIns/{checkInId} to a check-in of an item
@@ -674,7 +671,7 @@ func (s *Server) v1GetCheckIn(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, checkInOf(c), c.Version)
+	return q.writeEntity(http.StatusOK, resource.FromCheckIn(c), c.Version)
 }
 
 // v1UpdateCheckIn is PATCH /organizations/{orgId}/checkIns/{checkInId}.
@@ -695,17 +692,12 @@ func (s *Server) v1UpdateCheckIn(q *v1Request) error {
 		return err
 	}
 	c, err = s.cfg.Store.UpdateCheckIn(q.r.Context(), q.orgID, c.ID, ifv, func(c *goalpost.CheckIn) error {
-		w := checkInOf(c).checkInWrite
-		if err := applyPatch(patch, &w, checkInShape.typeName); err != nil {
-			return err
-		}
-		w.apply(c)
-		return nil
+		return patchRecord(patch, checkInShape, c, resource.FromCheckIn, resource.ToCheckIn)
 	})
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, checkInOf(c), c.Version)
+	return q.writeEntity(http.StatusOK, resource.FromCheckIn(c), c.Version)
 }
 
 // v1DeleteCheckIn is DELETE /organizations/{orgId}/checkIns/{checkInId}.

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/resource"
 )
 
 // Organizations and their members.
@@ -24,7 +25,7 @@ func (s *Server) v1ListOrgs(q *v1Request) error {
 		}
 	}
 	orgs, next := listPage(s, q, p, orgs, func(o *goalpost.Organization) string { return o.ID.String() })
-	return writeList(q, orgs, next, orgOf)
+	return writeList(q, orgs, next, resource.FromOrganization)
 }
 
 // v1CreateOrg is POST /organizations; the caller becomes the owner.
@@ -32,12 +33,11 @@ func (s *Server) v1CreateOrg(q *v1Request) error {
 	if err := authorizeCreateOrg(q.a); err != nil {
 		return err
 	}
-	var in orgCreate
+	var in resource.Organization
 	if _, err := s.decodeBody(q.r, orgCreateShape, &in); err != nil {
 		return err
 	}
-	org := &goalpost.Organization{ID: uuid.UUID(in.ID)}
-	in.apply(org)
+	org := resource.ToOrganization(&in)
 	if err := goalpost.ValidateOrganization(org); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) v1CreateOrg(q *v1Request) error {
 	if err := s.cfg.Store.CreateOrganization(q.r.Context(), org, &owner); err != nil {
 		return err
 	}
-	return s.writeCreated(q, "/organizations/"+org.ID.String(), orgOf(org), org.Version)
+	return s.writeCreated(q, "/organizations/"+org.ID.String(), resource.FromOrganization(org), org.Version)
 }
 
 // v1GetOrg is GET /organizations/{orgId}.
@@ -54,7 +54,7 @@ func (s *Server) v1GetOrg(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, orgOf(org), org.Version)
+	return q.writeEntity(http.StatusOK, resource.FromOrganization(org), org.Version)
 }
 
 // v1UpdateOrg is PATCH /organizations/{orgId}.
@@ -68,17 +68,12 @@ func (s *Server) v1UpdateOrg(q *v1Request) error {
 		return err
 	}
 	org, err := s.cfg.Store.UpdateOrganization(q.r.Context(), q.orgID, ifv, func(o *goalpost.Organization) error {
-		w := orgWrite{Name: o.Name, Terminology: o.Terminology}
-		if err := applyPatch(patch, &w, orgShape.typeName); err != nil {
-			return err
-		}
-		w.apply(o)
-		return nil
+		return patchRecord(patch, orgShape, o, resource.FromOrganization, resource.ToOrganization)
 	})
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, orgOf(org), org.Version)
+	return q.writeEntity(http.StatusOK, resource.FromOrganization(org), org.Version)
 }
 
 // v1DeleteOrg is DELETE /organizations/{orgId}.
@@ -104,13 +99,13 @@ func (s *Server) v1ListMembers(q *v1Request) error {
 		return err
 	}
 	ms, next := listPage(s, q, p, ms, func(m *goalpost.Member) string { return m.ID.String() })
-	return writeList(q, ms, next, memberOf)
+	return writeList(q, ms, next, resource.FromMember)
 }
 
 // v1AddMember is POST /organizations/{orgId}/members: the user is found by
 // id, else by UPN, else created.
 func (s *Server) v1AddMember(q *v1Request) error {
-	var in memberCreate
+	var in resource.Member
 	if _, err := s.decodeBody(q.r, memberCreateShape, &in); err != nil {
 		return err
 	}
@@ -123,12 +118,12 @@ func (s *Server) v1AddMember(q *v1Request) error {
 	if err := authorizeMemberChange(q, "", in.Role); err != nil {
 		return err
 	}
-	m := &goalpost.Member{OrgID: q.orgID, Role: in.Role, User: goalpost.User{
-		ID: uuid.UUID(in.ID), UPN: in.UPN, DisplayName: in.DisplayName, ManagerID: uuid.UUID(in.ManagerID)}}
+	m := resource.ToMember(&in)
+	m.OrgID = q.orgID
 	if err := s.cfg.Store.AddMember(q.r.Context(), m); err != nil {
 		return err
 	}
-	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/members/"+m.ID.String(), memberOf(m), m.Version)
+	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/members/"+m.ID.String(), resource.FromMember(m), m.Version)
 }
 
 // v1GetMember is GET /organizations/{orgId}/members/{userId}.
@@ -141,7 +136,7 @@ func (s *Server) v1GetMember(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, memberOf(m), m.Version)
+	return q.writeEntity(http.StatusOK, resource.FromMember(m), m.Version)
 }
 
 // v1UpdateMember is PATCH /organizations/{orgId}/members/{userId}.
@@ -160,11 +155,9 @@ func (s *Server) v1UpdateMember(q *v1Request) error {
 	}
 	m, err := s.cfg.Store.UpdateMember(q.r.Context(), q.orgID, id, ifv, func(m *goalpost.Member) error {
 		from := m.Role
-		w := memberOf(m).memberWrite
-		if err := applyPatch(patch, &w, memberShape.typeName); err != nil {
+		if err := patchRecord(patch, memberShape, m, resource.FromMember, resource.ToMember); err != nil {
 			return err
 		}
-		w.apply(m)
 		if m.Role != from {
 			return authorizeMemberChange(q, from, m.Role)
 		}
@@ -173,7 +166,7 @@ func (s *Server) v1UpdateMember(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, memberOf(m), m.Version)
+	return q.writeEntity(http.StatusOK, resource.FromMember(m), m.Version)
 }
 
 // v1RemoveMember is DELETE /organizations/{orgId}/members/{userId}.

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/resource"
 )
 
 // Teams and time periods: every member reads them, owners and admins
@@ -22,24 +23,24 @@ func (s *Server) v1ListTeams(q *v1Request) error {
 		return err
 	}
 	ts, next := listPage(s, q, p, ts, func(t *goalpost.Team) string { return t.ID.String() })
-	return writeList(q, ts, next, teamOf)
+	return writeList(q, ts, next, resource.FromTeam)
 }
 
 // v1CreateTeam is POST /organizations/{orgId}/teams.
 func (s *Server) v1CreateTeam(q *v1Request) error {
-	var in teamWrite
+	var in resource.Team
 	if _, err := s.decodeBody(q.r, teamShape, &in); err != nil {
 		return err
 	}
-	t := &goalpost.Team{OrgID: q.orgID}
-	in.apply(t)
+	t := resource.ToTeam(&in)
+	t.OrgID = q.orgID
 	if err := goalpost.ValidateTeam(t); err != nil {
 		return err
 	}
 	if err := s.cfg.Store.CreateTeam(q.r.Context(), t); err != nil {
 		return err
 	}
-	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/teams/"+t.ID.String(), teamOf(t), t.Version)
+	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/teams/"+t.ID.String(), resource.FromTeam(t), t.Version)
 }
 
 // v1GetTeam is GET /organizations/{orgId}/teams/{teamId}.
@@ -52,7 +53,7 @@ func (s *Server) v1GetTeam(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, teamOf(t), t.Version)
+	return q.writeEntity(http.StatusOK, resource.FromTeam(t), t.Version)
 }
 
 // v1UpdateTeam is PATCH /organizations/{orgId}/teams/{teamId}.
@@ -62,17 +63,12 @@ func (s *Server) v1UpdateTeam(q *v1Request) error {
 		return err
 	}
 	t, err := s.cfg.Store.UpdateTeam(q.r.Context(), q.orgID, id, ifv, func(t *goalpost.Team) error {
-		w := teamOf(t).teamWrite
-		if err := applyPatch(patch, &w, teamShape.typeName); err != nil {
-			return err
-		}
-		w.apply(t)
-		return nil
+		return patchRecord(patch, teamShape, t, resource.FromTeam, resource.ToTeam)
 	})
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, teamOf(t), t.Version)
+	return q.writeEntity(http.StatusOK, resource.FromTeam(t), t.Version)
 }
 
 // v1DeleteTeam is DELETE /organizations/{orgId}/teams/{teamId}.
@@ -102,24 +98,24 @@ func (s *Server) v1ListPeriods(q *v1Request) error {
 		return err
 	}
 	ps, next := listPage(s, q, p, ps, func(p *goalpost.TimePeriod) string { return p.ID.String() })
-	return writeList(q, ps, next, periodOf)
+	return writeList(q, ps, next, resource.FromTimePeriod)
 }
 
 // v1CreatePeriod is POST /organizations/{orgId}/timePeriods.
 func (s *Server) v1CreatePeriod(q *v1Request) error {
-	var in periodWrite
+	var in resource.TimePeriod
 	if _, err := s.decodeBody(q.r, periodShape, &in); err != nil {
 		return err
 	}
-	tp := &goalpost.TimePeriod{OrgID: q.orgID}
-	in.apply(tp)
+	tp := resource.ToTimePeriod(&in)
+	tp.OrgID = q.orgID
 	if err := goalpost.ValidateTimePeriod(tp); err != nil {
 		return err
 	}
 	if err := s.cfg.Store.CreateTimePeriod(q.r.Context(), tp); err != nil {
 		return err
 	}
-	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/timePeriods/"+tp.ID.String(), periodOf(tp), tp.Version)
+	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/timePeriods/"+tp.ID.String(), resource.FromTimePeriod(tp), tp.Version)
 }
 
 // v1GetPeriod is GET /organizations/{orgId}/timePeriods/{periodId}.
@@ -132,7 +128,7 @@ func (s *Server) v1GetPeriod(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, periodOf(tp), tp.Version)
+	return q.writeEntity(http.StatusOK, resource.FromTimePeriod(tp), tp.Version)
 }
 
 // v1UpdatePeriod is PATCH /organizations/{orgId}/timePeriods/{periodId}.
@@ -142,17 +138,12 @@ func (s *Server) v1UpdatePeriod(q *v1Request) error {
 		return err
 	}
 	tp, err := s.cfg.Store.UpdateTimePeriod(q.r.Context(), q.orgID, id, ifv, func(tp *goalpost.TimePeriod) error {
-		w := periodOf(tp).periodWrite
-		if err := applyPatch(patch, &w, periodShape.typeName); err != nil {
-			return err
-		}
-		w.apply(tp)
-		return nil
+		return patchRecord(patch, periodShape, tp, resource.FromTimePeriod, resource.ToTimePeriod)
 	})
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, periodOf(tp), tp.Version)
+	return q.writeEntity(http.StatusOK, resource.FromTimePeriod(tp), tp.Version)
 }
 
 // v1DeletePeriod is DELETE /organizations/{orgId}/timePeriods/{periodId}.

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/resource"
 )
 
 // Explorer views. A private view of someone else does not exist for the
@@ -23,7 +24,7 @@ func (s *Server) v1ListViews(q *v1Request) error {
 		return err
 	}
 	vs, next := listPage(s, q, p, vs, func(v *goalpost.ExplorerView) string { return v.ID.String() })
-	return writeList(q, vs, next, viewOf)
+	return writeList(q, vs, next, resource.FromView)
 }
 
 func viewPath(orgID, id uuid.UUID) string {
@@ -33,7 +34,7 @@ func viewPath(orgID, id uuid.UUID) string {
 // v1CreateView is POST /organizations/{orgId}/views; a view is private
 // unless visibility says otherwise.
 func (s *Server) v1CreateView(q *v1Request) error {
-	var in viewWrite
+	var in resource.View
 	obj, err := s.decodeBody(q.r, viewShape, &in)
 	if err != nil {
 		return err
@@ -41,15 +42,15 @@ func (s *Server) v1CreateView(q *v1Request) error {
 	if !obj.has("visibility") {
 		in.Visibility = goalpost.ViewPrivate
 	}
-	v := &goalpost.ExplorerView{OrgID: q.orgID, CreatorID: q.m.UserID, CreatedAt: s.now().UTC()}
-	in.apply(v)
+	v := resource.ToView(&in)
+	v.OrgID, v.CreatorID, v.CreatedAt = q.orgID, q.m.UserID, s.now().UTC()
 	if err := goalpost.ValidateView(v); err != nil {
 		return err
 	}
 	if err := s.cfg.Store.CreateView(q.r.Context(), v); err != nil {
 		return err
 	}
-	return s.writeCreated(q, viewPath(q.orgID, v.ID), viewOf(v), v.Version)
+	return s.writeCreated(q, viewPath(q.orgID, v.ID), resource.FromView(v), v.Version)
 }
 
 // v1GetView is GET /organizations/{orgId}/views/{viewId}.
@@ -62,7 +63,7 @@ func (s *Server) v1GetView(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, viewOf(v), v.Version)
+	return q.writeEntity(http.StatusOK, resource.FromView(v), v.Version)
 }
 
 // v1UpdateView is PATCH /organizations/{orgId}/views/{viewId}. The edit
@@ -91,17 +92,12 @@ func (s *Server) v1UpdateView(q *v1Request) error {
 		if err := authorizeViewEdit(q, v); err != nil {
 			return err
 		}
-		w := viewOf(v).viewWrite
-		if err := applyPatch(patch, &w, viewShape.typeName); err != nil {
-			return err
-		}
-		w.apply(v)
-		return nil
+		return patchRecord(patch, viewShape, v, resource.FromView, resource.ToView)
 	})
 	if err != nil {
 		return err
 	}
-	return q.writeEntity(http.StatusOK, viewOf(v), v.Version)
+	return q.writeEntity(http.StatusOK, resource.FromView(v), v.Version)
 }
 
 // v1DeleteView is DELETE /organizations/{orgId}/views/{viewId}.
