@@ -23,10 +23,11 @@ import (
 // resources share (lists, ETags and If-Match). The resources are in
 // v1org.go (organizations, members), v1team.go (teams, time periods),
 // v1item.go (items, alignments, check-ins), v1view.go and v1import.go
-// (import, restore, backup); their JSON is package resource's, with the
-// read-only properties of each request in v1json.go; request bodies and
-// merge patches in v1body.go; access decisions in v1authz.go; the OpenAPI
-// document in openapi.go.
+// (import, restore, backup); the list, create, get, update and delete
+// that most of them share are in v1entity.go. Their JSON is package
+// resource's, with the read-only properties of each request in v1json.go;
+// request bodies and merge patches in v1body.go; access decisions in
+// v1authz.go; the OpenAPI document in openapi.go.
 
 // v1Prefix is where the management API lives.
 const v1Prefix = "/api/v1"
@@ -73,29 +74,29 @@ var v1Routes = []v1Route{
 	{Method: "PATCH", Path: "/organizations/{orgId}", Name: "updateOrganization", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1UpdateOrg},
 	{Method: "DELETE", Path: "/organizations/{orgId}", Name: "deleteOrganization", op: opGoalsWrite, org: orgMember, rule: ruleOwner, handle: (*Server).v1DeleteOrg},
 
-	{Method: "GET", Path: "/organizations/{orgId}/members", Name: "listMembers", op: opGoalsRead, org: orgMember, list: true, handle: (*Server).v1ListMembers},
+	{Method: "GET", Path: "/organizations/{orgId}/members", Name: "listMembers", op: opGoalsRead, org: orgMember, list: true, handle: memberEntity.list},
 	{Method: "POST", Path: "/organizations/{orgId}/members", Name: "addMember", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1AddMember},
-	{Method: "GET", Path: "/organizations/{orgId}/members/{userId}", Name: "getMember", op: opGoalsRead, org: orgMember, handle: (*Server).v1GetMember},
+	{Method: "GET", Path: "/organizations/{orgId}/members/{userId}", Name: "getMember", op: opGoalsRead, org: orgMember, handle: memberEntity.get},
 	{Method: "PATCH", Path: "/organizations/{orgId}/members/{userId}", Name: "updateMember", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1UpdateMember},
 	{Method: "DELETE", Path: "/organizations/{orgId}/members/{userId}", Name: "removeMember", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1RemoveMember},
 
-	{Method: "GET", Path: "/organizations/{orgId}/teams", Name: "listTeams", op: opGoalsRead, org: orgMember, list: true, handle: (*Server).v1ListTeams},
-	{Method: "POST", Path: "/organizations/{orgId}/teams", Name: "createTeam", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1CreateTeam},
-	{Method: "GET", Path: "/organizations/{orgId}/teams/{teamId}", Name: "getTeam", op: opGoalsRead, org: orgMember, handle: (*Server).v1GetTeam},
-	{Method: "PATCH", Path: "/organizations/{orgId}/teams/{teamId}", Name: "updateTeam", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1UpdateTeam},
-	{Method: "DELETE", Path: "/organizations/{orgId}/teams/{teamId}", Name: "deleteTeam", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1DeleteTeam},
+	{Method: "GET", Path: "/organizations/{orgId}/teams", Name: "listTeams", op: opGoalsRead, org: orgMember, list: true, handle: teamEntity.list},
+	{Method: "POST", Path: "/organizations/{orgId}/teams", Name: "createTeam", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: teamEntity.create},
+	{Method: "GET", Path: "/organizations/{orgId}/teams/{teamId}", Name: "getTeam", op: opGoalsRead, org: orgMember, handle: teamEntity.get},
+	{Method: "PATCH", Path: "/organizations/{orgId}/teams/{teamId}", Name: "updateTeam", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: teamEntity.update},
+	{Method: "DELETE", Path: "/organizations/{orgId}/teams/{teamId}", Name: "deleteTeam", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: teamEntity.delete},
 
-	{Method: "GET", Path: "/organizations/{orgId}/timePeriods", Name: "listTimePeriods", op: opGoalsRead, org: orgMember, list: true, handle: (*Server).v1ListPeriods},
-	{Method: "POST", Path: "/organizations/{orgId}/timePeriods", Name: "createTimePeriod", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1CreatePeriod},
-	{Method: "GET", Path: "/organizations/{orgId}/timePeriods/{periodId}", Name: "getTimePeriod", op: opGoalsRead, org: orgMember, handle: (*Server).v1GetPeriod},
-	{Method: "PATCH", Path: "/organizations/{orgId}/timePeriods/{periodId}", Name: "updateTimePeriod", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1UpdatePeriod},
-	{Method: "DELETE", Path: "/organizations/{orgId}/timePeriods/{periodId}", Name: "deleteTimePeriod", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: (*Server).v1DeletePeriod},
+	{Method: "GET", Path: "/organizations/{orgId}/timePeriods", Name: "listTimePeriods", op: opGoalsRead, org: orgMember, list: true, handle: periodEntity.list},
+	{Method: "POST", Path: "/organizations/{orgId}/timePeriods", Name: "createTimePeriod", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: periodEntity.create},
+	{Method: "GET", Path: "/organizations/{orgId}/timePeriods/{periodId}", Name: "getTimePeriod", op: opGoalsRead, org: orgMember, handle: periodEntity.get},
+	{Method: "PATCH", Path: "/organizations/{orgId}/timePeriods/{periodId}", Name: "updateTimePeriod", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: periodEntity.update},
+	{Method: "DELETE", Path: "/organizations/{orgId}/timePeriods/{periodId}", Name: "deleteTimePeriod", op: opGoalsWrite, org: orgMember, rule: ruleAdmin, handle: periodEntity.delete},
 
-	{Method: "GET", Path: "/organizations/{orgId}/items", Name: "listItems", op: opGoalsRead, org: orgMember, list: true, query: itemFilterParams, handle: (*Server).v1ListItems},
-	{Method: "POST", Path: "/organizations/{orgId}/items", Name: "createItem", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1CreateItem},
-	{Method: "GET", Path: "/organizations/{orgId}/items/{itemId}", Name: "getItem", op: opGoalsRead, org: orgMember, handle: (*Server).v1GetItem},
-	{Method: "PATCH", Path: "/organizations/{orgId}/items/{itemId}", Name: "updateItem", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1UpdateItem},
-	{Method: "DELETE", Path: "/organizations/{orgId}/items/{itemId}", Name: "deleteItem", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1DeleteItem},
+	{Method: "GET", Path: "/organizations/{orgId}/items", Name: "listItems", op: opGoalsRead, org: orgMember, list: true, query: itemFilterParams, handle: itemEntity.list},
+	{Method: "POST", Path: "/organizations/{orgId}/items", Name: "createItem", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: itemEntity.create},
+	{Method: "GET", Path: "/organizations/{orgId}/items/{itemId}", Name: "getItem", op: opGoalsRead, org: orgMember, handle: itemEntity.get},
+	{Method: "PATCH", Path: "/organizations/{orgId}/items/{itemId}", Name: "updateItem", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: itemEntity.update},
+	{Method: "DELETE", Path: "/organizations/{orgId}/items/{itemId}", Name: "deleteItem", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: itemEntity.delete},
 
 	{Method: "GET", Path: "/organizations/{orgId}/items/{itemId}/parents", Name: "listParents", op: opGoalsRead, org: orgMember, handle: (*Server).v1ListParents},
 	{Method: "POST", Path: "/organizations/{orgId}/items/{itemId}/parents", Name: "createAlignment", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1CreateAlignment},
@@ -110,11 +111,11 @@ var v1Routes = []v1Route{
 	{Method: "PATCH", Path: "/organizations/{orgId}/checkIns/{checkInId}", Name: "updateCheckIn", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1UpdateCheckIn},
 	{Method: "DELETE", Path: "/organizations/{orgId}/checkIns/{checkInId}", Name: "deleteCheckIn", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1DeleteCheckIn},
 
-	{Method: "GET", Path: "/organizations/{orgId}/views", Name: "listViews", op: opGoalsRead, org: orgMember, list: true, handle: (*Server).v1ListViews},
-	{Method: "POST", Path: "/organizations/{orgId}/views", Name: "createView", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1CreateView},
-	{Method: "GET", Path: "/organizations/{orgId}/views/{viewId}", Name: "getView", op: opGoalsRead, org: orgMember, handle: (*Server).v1GetView},
-	{Method: "PATCH", Path: "/organizations/{orgId}/views/{viewId}", Name: "updateView", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1UpdateView},
-	{Method: "DELETE", Path: "/organizations/{orgId}/views/{viewId}", Name: "deleteView", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: (*Server).v1DeleteView},
+	{Method: "GET", Path: "/organizations/{orgId}/views", Name: "listViews", op: opGoalsRead, org: orgMember, list: true, handle: viewEntity.list},
+	{Method: "POST", Path: "/organizations/{orgId}/views", Name: "createView", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: viewEntity.create},
+	{Method: "GET", Path: "/organizations/{orgId}/views/{viewId}", Name: "getView", op: opGoalsRead, org: orgMember, handle: viewEntity.get},
+	{Method: "PATCH", Path: "/organizations/{orgId}/views/{viewId}", Name: "updateView", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: viewEntity.update},
+	{Method: "DELETE", Path: "/organizations/{orgId}/views/{viewId}", Name: "deleteView", op: opGoalsWrite, org: orgMember, rule: ruleContributor, handle: viewEntity.delete},
 
 	{Method: "POST", Path: "/organizations/{orgId}/import", Name: "importOrganization", op: opGoalsWrite, org: orgAny, query: []string{"viewId", "orgName"}, handle: (*Server).v1Import},
 	{Method: "GET", Path: "/organizations/{orgId}/export", Name: "exportOrganization", op: opGoalsRead, org: orgMember, rule: ruleAdmin, handle: (*Server).v1Export},
@@ -331,6 +332,22 @@ func listPage[T any](s *Server, q *v1Request, p goalpost.Page, list []T, key fun
 	vs.Set("$skiptoken", key(list[len(list)-1]))
 	// "$" needs no escaping in a query; $top reads better than %24top.
 	return list, s.baseURL(q.r) + q.r.URL.Path + "?" + strings.ReplaceAll(vs.Encode(), "%24", "$")
+}
+
+// listPaged is a paged list: $top and $skiptoken, then list, which gets
+// the page to ask the store for (see probe), then the page with its
+// nextLink, each record converted by from.
+func listPaged[R, J any](s *Server, q *v1Request, list func(goalpost.Page) ([]*R, error), key func(*R) string, from func(*R) J) error {
+	p, err := q.page()
+	if err != nil {
+		return err
+	}
+	recs, err := list(probe(p))
+	if err != nil {
+		return err
+	}
+	recs, next := listPage(s, q, p, recs, key)
+	return writeList(q, recs, next, from)
 }
 
 // listBody is the body of a list: its page of values and the link to the

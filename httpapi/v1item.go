@@ -196,162 +196,68 @@ func (q *v1Request) progressParam(name string, def float64) (float64, bool, erro
 	return x, true, nil
 }
 
-// v1ListItems is GET /organizations/{orgId}/items: the items the caller may
-// see that match the filters, by id.
-func (s *Server) v1ListItems(q *v1Request) error {
-	p, err := q.page()
-	if err != nil {
-		return err
-	}
+// Items, through the flows of v1entity.go; who may change an item is
+// decided per item.
+
+// itemEntity is /organizations/{orgId}/items.
+var itemEntity = &v1Entity[int64, goalpost.Item, resource.Item]{
+	collection:  "items",
+	param:       "itemId",
+	parseFunc:   pathInt,
+	keyFunc:     func(it *goalpost.Item) string { return strconv.FormatInt(it.ID, 10) },
+	versionFunc: func(it *goalpost.Item) int64 { return it.Version },
+	shape:       itemShape,
+	fromFunc:    resource.FromItem,
+	toFunc:      resource.ToItem,
+	findFunc:    (*Server).authorizeItem,
+	canEditFunc: authorizeItemEdit,
+	patchedFunc: checkItemPatch,
+	listFunc:    (*Server).listItems,
+	buildFunc:   (*Server).newItem,
+	createFunc:  goalpost.Store.CreateItem,
+	updateFunc:  goalpost.Store.UpdateItem,
+	deleteFunc:  goalpost.Store.DeleteItem,
+}
+
+// listItems lists the items the caller may see that match the filters of
+// the query, by id.
+func (s *Server) listItems(q *v1Request, p goalpost.Page) ([]*goalpost.Item, error) {
 	f, err := q.itemFilter()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	items, err := s.cfg.Store.ListItems(q.r.Context(), goalpost.ItemFilter{
-		OrgID: q.orgID, ViewerID: q.m.UserID, Filter: f, Today: s.today(), Page: probe(p)})
-	if err != nil {
-		return err
-	}
-	items, next := listPage(s, q, p, items, func(it *goalpost.Item) string { return strconv.FormatInt(it.ID, 10) })
-	return writeList(q, items, next, resource.FromItem)
+	return s.cfg.Store.ListItems(q.r.Context(), goalpost.ItemFilter{
+		OrgID: q.orgID, ViewerID: q.m.UserID, Filter: f, Today: s.today(), Page: p})
 }
 
-func itemPath(orgID uuid.UUID, id int64) string {
-	return "/organizations/" + orgID.String() + "/items/" + strconv.FormatInt(id, 10)
-}
-
-// v1CreateItem is POST /organizations/{orgId}/items. The caller is the
-// creator and, unless ownerIds is given, the owner.
-func (s *Server) v1CreateItem(q *v1Request) error {
-	var in resource.Item
-	obj, err := s.decodeBody(q.r, itemShape, &in)
-	if err != nil {
-		return err
-	}
-	it := resource.ToItem(&in)
+// newItem is the item of a POST. The caller is the creator and, unless
+// ownerIds is given, the owner.
+func (s *Server) newItem(q *v1Request, obj bodyObject, in *resource.Item) (*goalpost.Item, error) {
+	it := resource.ToItem(in)
 	it.OrgID, it.CreatorID = q.orgID, q.m.UserID
 	if !obj.has("ownerIds") {
 		it.OwnerIDs = []uuid.UUID{q.m.UserID}
 	}
 	if it.ProgressMode == goalpost.ProgressRollup && obj.has("currentValue") {
-		return rollupValueError()
+		return nil, rollupValueError()
 	}
 	check := *it
 	check.ApplyDefaults()
-	if err := goalpost.ValidateItem(&check); err != nil {
-		return err
+	return it, goalpost.ValidateItem(&check)
+}
+
+// checkItemPatch refuses a current value patched into an item whose value
+// rolls up.
+func checkItemPatch(patch bodyObject, it *goalpost.Item) error {
+	if it.ProgressMode == goalpost.ProgressRollup && patch.has("currentValue") {
+		return rollupValueError()
 	}
-	if err := s.cfg.Store.CreateItem(q.r.Context(), it); err != nil {
-		return err
-	}
-	return s.writeCreated(q, itemPath(q.orgID, it.ID), resource.FromItem(it), it.Version)
+	return nil
 }
 
 // rollupValueError refuses a current value for an item whose value rolls up.
 func rollupValueError() error {
 	return invalidBody("currentValue", "The current value of an item with progressMode rollup is rolled up from its contributors and read-only.")
-}
-
-// v1GetItem is GET /organizations/{orgId}/items/{itemId}.
-func (s *Server) v1GetItem(q *v1Request) error {
-	id, err := pathInt(q.r, "itemId")
-	if err != nil {
-		return err
-	}
-	it, err := s.authorizeItem(q, id)
-	if err != nil {
-		return err
-	}
-	return q.writeEntity(http.StatusOK, resource.FromItem(it), it.Version)
-}
-
-// v1UpdateItem is PATCH /organizations/{orgId}/items/{itemId}. The edit
-// right is checked again on the record the store's transaction holds.
-func (s *Server) v1UpdateItem(q *v1Request) error {
-	id, err := pathInt(q.r, "itemId")
-	if err != nil {
-		return err
-	}
-	ifv, err := q.ifMatch()
-	if err != nil {
-		return err
-	}
-	it, err := s.authorizeItem(q, id)
-	if err != nil {
-		return err
-	}
-	if err := authorizeItemEdit(q, it); err != nil {
-		return err
-	}
-	patch, err := s.readPatch(q.r, itemShape)
-	if err != nil {
-		return err
-	}
-	it, err = s.cfg.Store.UpdateItem(q.r.Context(), q.orgID, id, ifv, func(cur *goalpost.Item) error {
-		if err := authorizeItemEdit(q, cur); err != nil {
-			return err
-		}
-		if err := patchRecord(patch, itemShape, cur, resource.FromItem, resource.ToItem); err != nil {
-			return err
-		}
-		if cur.ProgressMode == goalpost.ProgressRollup && patch.has("currentValue") {
-			return rollupValueError()
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return q.writeEntity(http.StatusOK, resource.FromItem(it), it.Version)
-}
-
-// v1DeleteItem is DELETE /organizations/{orgId}/items/{itemId}.
-func (s *Server) v1DeleteItem(q *v1Request) error {
-	id, err := pathInt(q.r, "itemId")
-	if err != nil {
-		return err
-	}
-	ifv, err := q.ifMatch()
-	if err != nil {
-		return err
-	}
-	err = checkedWrite(ifv, func(version func(int64) int64) error {
-		it, err := s.authorizeItem(q, id)
-		if err != nil {
-			return err
-		}
-		if err := authorizeItemEdit(q, it); err != nil {
-			return err
-		}
-		return s.cfg.Store.DeleteItem(q.r.Context(), q.orgID, id, version(it.Version))
-	})
-	if err != nil {
-		return err
-	}
-	return q.noContent()
-}
-
-// checkedWrite runs op, which authorizes against a record it reads and then
-// writes that record at the version passed through version. Without
-// If-Match (ifv 0) the write is pinned to the version the check saw, and a
-// record that changed in between is read and checked again, so that no
-// write is decided on a stale read; with If-Match the client's version
-// decides.
-func checkedWrite(ifv int64, op func(version func(seen int64) int64) error) error {
-	for range 3 {
-		pinned := false
-		err := op(func(seen int64) int64 {
-			if ifv != 0 {
-				return ifv
-			}
-			pinned = true
-			return seen
-		})
-		if !pinned || goalpost.ErrorCode(err) != goalpost.EPRECONDITION {
-			return err
-		}
-	}
-	return goalpost.Errorf(goalpost.ECONFLICT, "The resource changed while the request was being decided; try again.")
 }
 
 // Alignments.
@@ -447,7 +353,7 @@ func (s *Server) findAlignment(ctx context.Context, orgID uuid.UUID, child, pare
 }
 
 func alignmentPath(orgID uuid.UUID, child, parent int64) string {
-	return itemPath(orgID, child) + "/parents/" + strconv.FormatInt(parent, 10)
+	return "/organizations/" + orgID.String() + "/items/" + strconv.FormatInt(child, 10) + "/parents/" + strconv.FormatInt(parent, 10)
 }
 
 // v1CreateAlignment is POST …/items/{itemId}/parents: the item contributes
@@ -588,19 +494,12 @@ func (s *Server) v1ListCheckIns(q *v1Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := q.page()
-	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeItem(q, id); err != nil {
-		return err
-	}
-	cs, err := s.cfg.Store.ListCheckIns(q.r.Context(), q.orgID, id, probe(p))
-	if err != nil {
-		return err
-	}
-	cs, next := listPage(s, q, p, cs, func(c *goalpost.CheckIn) string { return strconv.FormatInt(c.ID, 10) })
-	return writeList(q, cs, next, resource.FromCheckIn)
+	return listPaged(s, q, func(p goalpost.Page) ([]*goalpost.CheckIn, error) {
+		if _, err := s.authorizeItem(q, id); err != nil {
+			return nil, err
+		}
+		return s.cfg.Store.ListCheckIns(q.r.Context(), q.orgID, id, p)
+	}, func(c *goalpost.CheckIn) string { return strconv.FormatInt(c.ID, 10) }, resource.FromCheckIn)
 }
 
 // v1CreateCheckIn is POST …/items/{itemId}/checkIns. The caller checks in

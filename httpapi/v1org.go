@@ -13,19 +13,12 @@ import (
 
 // v1ListOrgs is GET /organizations: the caller's organizations.
 func (s *Server) v1ListOrgs(q *v1Request) error {
-	p, err := q.page()
-	if err != nil {
-		return err
-	}
-	var orgs []*goalpost.Organization
-	if q.a.user != nil {
-		orgs, err = s.cfg.Store.ListOrganizations(q.r.Context(), goalpost.OrganizationFilter{MemberID: q.a.user.ID, Page: probe(p)})
-		if err != nil {
-			return err
+	return listPaged(s, q, func(p goalpost.Page) ([]*goalpost.Organization, error) {
+		if q.a.user == nil {
+			return nil, nil
 		}
-	}
-	orgs, next := listPage(s, q, p, orgs, func(o *goalpost.Organization) string { return o.ID.String() })
-	return writeList(q, orgs, next, resource.FromOrganization)
+		return s.cfg.Store.ListOrganizations(q.r.Context(), goalpost.OrganizationFilter{MemberID: q.a.user.ID, Page: p})
+	}, func(o *goalpost.Organization) string { return o.ID.String() }, resource.FromOrganization)
 }
 
 // v1CreateOrg is POST /organizations; the caller becomes the owner.
@@ -88,18 +81,18 @@ func (s *Server) v1DeleteOrg(q *v1Request) error {
 	return q.noContent()
 }
 
-// v1ListMembers is GET /organizations/{orgId}/members.
-func (s *Server) v1ListMembers(q *v1Request) error {
-	p, err := q.page()
-	if err != nil {
-		return err
-	}
-	ms, err := s.cfg.Store.ListMembers(q.r.Context(), q.orgID, probe(p))
-	if err != nil {
-		return err
-	}
-	ms, next := listPage(s, q, p, ms, func(m *goalpost.Member) string { return m.ID.String() })
-	return writeList(q, ms, next, resource.FromMember)
+// memberEntity serves the list and the get of members through the flows
+// of v1entity.go; adding, changing and removing a member decide the owner
+// role and are written out below.
+var memberEntity = &v1Entity[uuid.UUID, goalpost.Member, resource.Member]{
+	collection:  "members",
+	param:       "userId",
+	parseFunc:   pathGUID,
+	keyFunc:     func(m *goalpost.Member) string { return m.ID.String() },
+	versionFunc: func(m *goalpost.Member) int64 { return m.Version },
+	fromFunc:    resource.FromMember,
+	findFunc:    inOrg(goalpost.Store.FindMember),
+	listFunc:    inOrg(goalpost.Store.ListMembers),
 }
 
 // v1AddMember is POST /organizations/{orgId}/members: the user is found by
@@ -123,29 +116,12 @@ func (s *Server) v1AddMember(q *v1Request) error {
 	if err := s.cfg.Store.AddMember(q.r.Context(), m); err != nil {
 		return err
 	}
-	return s.writeCreated(q, "/organizations/"+q.orgID.String()+"/members/"+m.ID.String(), resource.FromMember(m), m.Version)
-}
-
-// v1GetMember is GET /organizations/{orgId}/members/{userId}.
-func (s *Server) v1GetMember(q *v1Request) error {
-	id, err := pathGUID(q.r, "userId")
-	if err != nil {
-		return err
-	}
-	m, err := s.cfg.Store.FindMember(q.r.Context(), q.orgID, id)
-	if err != nil {
-		return err
-	}
-	return q.writeEntity(http.StatusOK, resource.FromMember(m), m.Version)
+	return s.writeCreated(q, memberEntity.path(q.orgID, m), resource.FromMember(m), m.Version)
 }
 
 // v1UpdateMember is PATCH /organizations/{orgId}/members/{userId}.
 func (s *Server) v1UpdateMember(q *v1Request) error {
-	id, err := pathGUID(q.r, "userId")
-	if err != nil {
-		return err
-	}
-	ifv, err := q.ifMatch()
+	id, ifv, err := memberEntity.target(q)
 	if err != nil {
 		return err
 	}
@@ -171,11 +147,7 @@ func (s *Server) v1UpdateMember(q *v1Request) error {
 
 // v1RemoveMember is DELETE /organizations/{orgId}/members/{userId}.
 func (s *Server) v1RemoveMember(q *v1Request) error {
-	id, err := pathGUID(q.r, "userId")
-	if err != nil {
-		return err
-	}
-	ifv, err := q.ifMatch()
+	id, ifv, err := memberEntity.target(q)
 	if err != nil {
 		return err
 	}
