@@ -53,7 +53,8 @@ tree(id, depth, path) AS (
 `, sel.CTEs, maxDepth), sel, nil
 }
 
-// exportHeaderSQL computes the header of the export of tree: the most
+// exportHeaderSQL computes the header of the export of tree (exp, see
+// viewsql.HeaderSQL): the most
 // check-ins of any exported item and the exported items' tags, sorted
 // bytewise (COLLATE "C") as SQLite sorts them, whatever the database's
 // collation.
@@ -156,7 +157,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	}
 
 	var h goalpost.ExportHeader
-	if err := tx.QueryRow(ctx, cte+exportHeaderSQL, sel.Args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
+	if err := tx.QueryRow(ctx, cte+viewsql.HeaderSQL(exportHeaderSQL, q), sel.Args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
 		return 0, fmt.Errorf("header: %w", err)
 	}
 	if err := sink.Begin(h); err != nil {

@@ -60,7 +60,8 @@ tree(id, depth, path) AS (
 `, sel.CTEs, maxDepth), sel, nil
 }
 
-// exportHeaderSQL computes the header of the export of tree: the most
+// exportHeaderSQL computes the header of the export of tree (exp, see
+// viewsql.HeaderSQL): the most
 // check-ins of any exported item and the exported items' tags, sorted.
 const exportHeaderSQL = `SELECT
 	(SELECT coalesce(max(n), 0) FROM (
@@ -140,7 +141,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 
 	var h goalpost.ExportHeader
 	var tags string
-	if err := tx.QueryRowContext(ctx, cte+exportHeaderSQL, args...).Scan(&h.MaxCheckIns, &tags); err != nil {
+	if err := tx.QueryRowContext(ctx, cte+viewsql.HeaderSQL(exportHeaderSQL, q), args...).Scan(&h.MaxCheckIns, &tags); err != nil {
 		return 0, fmt.Errorf("header: %w", err)
 	}
 	if err := json.Unmarshal([]byte(tags), &h.Tags); err != nil {

@@ -123,3 +123,16 @@ exp(id) AS MATERIALIZED (
 	sb.WriteString("\n)")
 	return &Selection{CTEs: sb.String(), Args: b.args, viewer: p}, nil
 }
+
+// HeaderSQL returns a store's header statement, written over the CTE tree,
+// for the export q: over exp instead when the export is not TopLevelOnly.
+// Then tree holds exactly the items of exp (every item of exp either is a
+// root or hangs under its first parent in exp, and alignments form no
+// cycle), and the header needs no second walk of the tree: the walk is
+// the costliest part of the statement.
+func HeaderSQL(treeSQL string, q goalpost.ExportQuery) string {
+	if q.View.TopLevelOnly {
+		return treeSQL
+	}
+	return strings.ReplaceAll(treeSQL, "SELECT id FROM tree", "SELECT id FROM exp")
+}
