@@ -875,3 +875,56 @@ func (t Terminology) KindOf(word string) (ItemKind, bool) {
 	}
 	return "", false
 }
+
+// AlignmentCycle looks for a cycle among alignments, starting from each of
+// starts in turn: parents returns an item's alignments to its parents. It
+// returns the items of the first cycle found, each aligned to the next and
+// the last to the first, or nil when there is none. The walk is iterative
+// and visits each item once, so deep trees cost no stack.
+func AlignmentCycle(starts []int64, parents func(id int64) []Alignment) []int64 {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make(map[int64]int)
+	type frame struct {
+		id   int64
+		next int
+	}
+	for _, start := range starts {
+		if state[start] != unseen {
+			continue
+		}
+		stack := []frame{{id: start}}
+		state[start] = onPath
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			ps := parents(top.id)
+			if top.next == len(ps) {
+				state[top.id] = done
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			p := ps[top.next].ParentID
+			top.next++
+			switch state[p] {
+			case unseen:
+				state[p] = onPath
+				stack = append(stack, frame{id: p})
+			case onPath:
+				// The cycle is the stack from p up to the top.
+				var cycle []int64
+				for i := len(stack) - 1; i >= 0; i-- {
+					cycle = append(cycle, stack[i].id)
+					if stack[i].id == p {
+						break
+					}
+				}
+				slices.Reverse(cycle)
+				return cycle
+			}
+		}
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package goalpost_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -932,6 +933,36 @@ func TestTerminologyKindOf(t *testing.T) {
 	for _, k := range []goalpost.ItemKind{goalpost.KindObjective, goalpost.KindKeyResult, goalpost.KindInitiative} {
 		if got, ok := own.KindOf(own.Word(k)); got != k || !ok {
 			t.Errorf("KindOf(Word(%q)): got %q, %v", k, got, ok)
+		}
+	}
+}
+
+func TestAlignmentCycle(t *testing.T) {
+	graph := func(edges ...[2]int64) func(int64) []goalpost.Alignment {
+		m := map[int64][]goalpost.Alignment{}
+		for _, e := range edges {
+			m[e[0]] = append(m[e[0]], goalpost.Alignment{ChildID: e[0], ParentID: e[1]})
+		}
+		return func(id int64) []goalpost.Alignment { return m[id] }
+	}
+	for _, tc := range []struct {
+		name   string
+		starts []int64
+		edges  [][2]int64
+		want   []int64
+	}{
+		{"none", []int64{1, 2, 3}, [][2]int64{{2, 1}, {3, 1}, {3, 2}}, nil},
+		{"diamond", []int64{4}, [][2]int64{{4, 2}, {4, 3}, {2, 1}, {3, 1}}, nil},
+		{"self", []int64{1}, [][2]int64{{1, 1}}, []int64{1}},
+		{"two", []int64{1}, [][2]int64{{1, 2}, {2, 1}}, []int64{1, 2}},
+		{"three, entered from outside", []int64{9}, [][2]int64{{9, 1}, {1, 2}, {2, 3}, {3, 1}}, []int64{1, 2, 3}},
+		{"second parent", []int64{5}, [][2]int64{{5, 6}, {5, 7}, {7, 5}}, []int64{5, 7}},
+		{"unreached", []int64{1}, [][2]int64{{2, 3}, {3, 2}}, nil},
+	} {
+		edges := tc.edges
+		got := goalpost.AlignmentCycle(tc.starts, graph(edges...))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: AlignmentCycle = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -728,50 +728,12 @@ func (b *builder) cycles() {
 		}
 		return b.exAlign[id]
 	}
-	const (
-		white = iota
-		grey
-		black
-	)
-	color := make(map[int64]int)
-	type frame struct {
-		id   int64
-		next int
+	starts := make([]int64, len(b.f.Rows))
+	for i, row := range b.f.Rows {
+		starts[i] = row.ID
 	}
-	for _, row := range b.f.Rows {
-		if color[row.ID] != white {
-			continue
-		}
-		stack := []frame{{id: row.ID}}
-		color[row.ID] = grey
-		for len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			ps := parents(top.id)
-			if top.next == len(ps) {
-				color[top.id] = black
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			p := ps[top.next].ParentID
-			top.next++
-			switch color[p] {
-			case white:
-				color[p] = grey
-				stack = append(stack, frame{id: p})
-			case grey:
-				// The cycle is the stack from p up to the top.
-				var cycle []int64
-				for i := len(stack) - 1; i >= 0; i-- {
-					cycle = append(cycle, stack[i].id)
-					if stack[i].id == p {
-						break
-					}
-				}
-				slices.Reverse(cycle)
-				b.reportCycle(cycle)
-				return
-			}
-		}
+	if cycle := goalpost.AlignmentCycle(starts, parents); cycle != nil {
+		b.reportCycle(cycle)
 	}
 }
 

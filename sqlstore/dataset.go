@@ -889,43 +889,14 @@ func (im *importer) checkCycles(ds *goalpost.Dataset) error {
 		}
 		return nil
 	}
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	state := make(map[int64]int)
-	type frame struct {
-		id   int64
-		next int
-	}
 	// The organization's alignments have no cycle, so every cycle runs
 	// through an item of the dataset.
-	for _, it := range ds.Items {
-		id := it.ID
-		if state[id] != unseen {
-			continue
-		}
-		stack := []frame{{id: id}}
-		state[id] = onPath
-		for len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			ps := parents(top.id)
-			if top.next == len(ps) {
-				state[top.id] = done
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			p := ps[top.next].ParentID
-			top.next++
-			switch state[p] {
-			case unseen:
-				state[p] = onPath
-				stack = append(stack, frame{id: p})
-			case onPath:
-				return conflictf("The item %d cannot contribute to the item %d: the alignments would form a cycle.", top.id, p)
-			}
-		}
+	starts := make([]int64, len(ds.Items))
+	for i, it := range ds.Items {
+		starts[i] = it.ID
+	}
+	if cycle := goalpost.AlignmentCycle(starts, parents); cycle != nil {
+		return conflictf("The item %d cannot contribute to the item %d: the alignments would form a cycle.", cycle[len(cycle)-1], cycle[0])
 	}
 	return nil
 }
