@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,6 +174,9 @@ func (b *builder) index() error {
 			continue
 		}
 		b.members[u.ID] = u
+		if b.isNamesake(u) {
+			continue // found through namesake, not by name
+		}
 		if v, ok := b.memberNamed[u.DisplayName]; !ok || lessUUID(u.ID, v.ID) {
 			b.memberNamed[u.DisplayName] = u
 		}
@@ -373,11 +377,57 @@ func (b *builder) user(name string) uuid.UUID {
 	return id
 }
 
-// users resolves a list of display names.
+// maxNamesakes bounds the namesakes one cell may name (see namesake).
+const maxNamesakes = 50
+
+// namesake resolves the k-th (k ≥ 2) of several people with one display
+// name in one cell: "Chloé Schmidt, Olu Schmidt, Chloé Schmidt" names two
+// different Chloé Schmidts, as an export of an item that both own writes
+// it. The file cannot say which of them is which elsewhere, so the second
+// is always the same user, with the id uuid.NewSHA1(OrgID,
+// "user:<name>#2"), created when new; Creator and check-in users are the
+// first. An export of the import then names both again.
+func (b *builder) namesake(name string, k int) uuid.UUID {
+	if k == 1 {
+		return b.user(name)
+	}
+	key := name + "#" + strconv.Itoa(k)
+	if id, ok := b.userByName[key]; ok {
+		return id
+	}
+	id := b.derivedID("user", key)
+	if b.members[id] == nil {
+		b.newUsers[id] = &goalpost.User{ID: id, DisplayName: name}
+	}
+	b.userByName[key] = id
+	return id
+}
+
+// isNamesake reports whether u is the k-th namesake (k ≥ 2) of an earlier
+// import: namesake finds such users by their id, never by name.
+func (b *builder) isNamesake(u *goalpost.User) bool {
+	for k := 2; k <= maxNamesakes; k++ {
+		if u.ID == b.derivedID("user", u.DisplayName+"#"+strconv.Itoa(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// users resolves a list of display names; a name given twice is two
+// people (see namesake).
 func (b *builder) users(names []string) []uuid.UUID {
 	var ids []uuid.UUID
+	seen := make(map[string]int, len(names))
 	for _, n := range names {
-		if id := b.user(n); !slices.Contains(ids, id) {
+		if n == "" {
+			continue
+		}
+		seen[n]++
+		if seen[n] > maxNamesakes {
+			continue
+		}
+		if id := b.namesake(n, seen[n]); !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}

@@ -610,3 +610,32 @@ func TestBuildLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildNamesakes: a name given twice in one Owner cell is two people,
+// the same two on every import, and the first is the one other cells name.
+func TestBuildNamesakes(t *testing.T) {
+	f := parse(t, "Id,Title,Object Type,Owner,Creator\n"+
+		"1,A,Objective,\"Chloé Schmidt, Olu Schmidt, Chloé Schmidt\",Chloé Schmidt\n"+
+		"2,B,Objective,\"Chloé Schmidt, Chloé Schmidt\",\n")
+	opts := importcsv.Options{OrgID: orgID, Owner: ptr(admin), Now: now}
+	first := build(t, f, nil, opts)
+	a, b := first.Items[0], first.Items[1]
+	if len(a.OwnerIDs) != 3 || a.OwnerIDs[0] == a.OwnerIDs[2] || a.CreatorID != a.OwnerIDs[0] {
+		t.Fatalf("item 1: owners %v, creator %v; want three people, the first the creator", a.OwnerIDs, a.CreatorID)
+	}
+	if !slices.Equal(b.OwnerIDs, []uuid.UUID{a.OwnerIDs[0], a.OwnerIDs[2]}) {
+		t.Errorf("item 2: owners %v, want the same two Chloés %v", b.OwnerIDs, []uuid.UUID{a.OwnerIDs[0], a.OwnerIDs[2]})
+	}
+	names := map[uuid.UUID]string{}
+	for _, u := range first.Users {
+		names[u.ID] = u.DisplayName
+	}
+	if names[a.OwnerIDs[0]] != "Chloé Schmidt" || names[a.OwnerIDs[2]] != "Chloé Schmidt" {
+		t.Errorf("namesakes named %q and %q", names[a.OwnerIDs[0]], names[a.OwnerIDs[2]])
+	}
+	second := build(t, f, store(first), opts)
+	if !slices.Equal(second.Items[0].OwnerIDs, a.OwnerIDs) || !slices.Equal(second.Items[1].OwnerIDs, b.OwnerIDs) {
+		t.Errorf("a second import resolves the namesakes to %v, %v; want %v, %v",
+			second.Items[0].OwnerIDs, second.Items[1].OwnerIDs, a.OwnerIDs, b.OwnerIDs)
+	}
+}

@@ -156,6 +156,18 @@ func parseTimestamp(s string) (time.Time, bool) {
 }
 
 // splitList splits a cell on sep, dropping empty parts and repeats.
+// splitNames splits an Owner cell on ", ", keeping repeats: a name given
+// twice is two people of that name (see builder.namesake).
+func splitNames(s string) []string {
+	var out []string
+	for part := range strings.SplitSeq(s, ", ") {
+		if part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
 func splitList(s, sep string) []string {
 	if s == "" {
 		return nil

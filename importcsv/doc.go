@@ -27,7 +27,11 @@
 //   - Title: required, verbatim.
 //   - Team: team names joined with "; ". Owner: display names joined with
 //     ", ". A team name containing "; " or a display name containing ", "
-//     cannot be told apart from two, and reads as two.
+//     cannot be told apart from two, and reads as two. A name given twice
+//     in one Owner cell is two people of that name: the second is the
+//     namesake with the id uuid.NewSHA1(OrgID, "user:<name>#2") (and so
+//     on), the same on every import; other cells (Creator, check-in User)
+//     name the first.
 //   - Creator, Period, Description, Metric Name, Unit, Last Check-in Note:
 //     verbatim.
 //   - Start Date, End Date, Last Check-in: YYYY-MM-DD or empty.

@@ -179,7 +179,7 @@ type Row struct {
 	Title       string
 	Teams       []string // team names; the Team cell split on "; "
 	Creator     string   // display name
-	Owners      []string // display names; the Owner cell split on ", "
+	Owners      []string // display names; the Owner cell split on ", " (a repeat is a namesake)
 	Period      string
 	StartDate   goalpost.Date
 	EndDate     goalpost.Date
@@ -533,7 +533,7 @@ func (f *File) parseCell(row *Row, c column, cell string, p *problems) {
 	case colCreator:
 		row.Creator = cell
 	case colOwner:
-		row.Owners = splitList(cell, ", ")
+		row.Owners = splitNames(cell)
 	case colPeriod:
 		row.Period = cell
 	case colStartDate:
