@@ -25,6 +25,14 @@ func TestRun_Usage(t *testing.T) {
 		{[]string{"serve", "extra"}, `unexpected argument "extra"`},
 		{[]string{"serve", "--oidc-issuer", "https://login.example.com/t/v2.0", "--data", t.TempDir()}, "--oidc-audience"},
 		{[]string{"serve", "--rate-limit", "-1", "--data", t.TempDir()}, "--rate-limit"},
+		{[]string{"serve", "--identity-ttl", "-1s", "--data", t.TempDir()}, "--identity-ttl"},
+		{[]string{"serve", "--max-import-bytes", "0", "--data", t.TempDir()}, "--max-import-bytes"},
+		{[]string{"import", "--data", t.TempDir()}, "import needs a FILE"},
+		{[]string{"import", "f.csv", "--org", "nope"}, "--org must be a GUID"},
+		{[]string{"import", "f.csv", "--org", "3d9a8150-90fd-42bd-9777-25ba783d4a05", "--terminology", "Goal,Metric"}, "--terminology needs three words"},
+		{[]string{"import", "a.csv", "b.csv", "--org", "3d9a8150-90fd-42bd-9777-25ba783d4a05"}, `unexpected argument "b.csv"`},
+		{[]string{"import", "../../importcsv/testdata/contoso.csv", "--data", t.TempDir()}, "--org is required to import a CSV file"},
+		{[]string{"backup", "--org", "x"}, "--org must be a GUID"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), tt.args, &stdout, &stderr)
@@ -86,4 +94,25 @@ func TestSeed_ReplacesNorthwind(t *testing.T) {
 		t.Errorf("export after re-seeding: %d records (%v), want 120 items and a header", len(recs), err)
 	}
 	p.stop(t)
+}
+
+func TestSplitFileArg(t *testing.T) {
+	for _, tt := range []struct {
+		args     []string
+		path     string
+		restLen  int
+		restLast string
+	}{
+		{[]string{"f.csv", "--org", "X"}, "f.csv", 2, "X"},
+		{[]string{"--org", "X", "f.csv"}, "f.csv", 2, "X"},
+		{[]string{"--org=X", "f.csv", "--json"}, "f.csv", 2, "--json"},
+		{[]string{"--json", "f.csv"}, "f.csv", 1, "--json"},
+		{[]string{"--org", "X", "--", "-odd.csv"}, "-odd.csv", 2, "X"},
+		{[]string{"--org", "X"}, "", 2, "X"},
+	} {
+		path, rest := splitFileArg(tt.args)
+		if path != tt.path || len(rest) != tt.restLen || (len(rest) > 0 && rest[len(rest)-1] != tt.restLast) {
+			t.Errorf("splitFileArg(%q) = %q, %q", tt.args, path, rest)
+		}
+	}
 }

@@ -14,16 +14,22 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("goalpost "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: goalpost %s [flags]\n\nFlags (each also read from its environment variable):\n", name)
-		fs.VisitAll(func(f *flag.Flag) {
-			def := ""
-			if f.DefValue != "" {
-				def = fmt.Sprintf(" (default %q)", f.DefValue)
-			}
-			fmt.Fprintf(stderr, "  --%s  [%s]\n      %s%s\n", f.Name, envName(f.Name), f.Usage, def)
-		})
+		fmt.Fprintf(stderr, "Usage: goalpost %s [flags]\n\n", name)
+		printFlags(fs, stderr)
 	}
 	return fs
+}
+
+// printFlags lists fs's flags with their environment twins.
+func printFlags(fs *flag.FlagSet, stderr io.Writer) {
+	fmt.Fprintf(stderr, "Flags (each also read from its environment variable):\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		def := ""
+		if f.DefValue != "" {
+			def = fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(stderr, "  --%s  [%s]\n      %s%s\n", f.Name, envName(f.Name), f.Usage, def)
+	})
 }
 
 // envName is a flag's environment twin: --rescue-after is GOALPOST_RESCUE_AFTER.

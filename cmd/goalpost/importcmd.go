@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -134,7 +135,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return printImport(stdout, docOrg, res, asJSON)
 }
 
-func importUsage(fs interface{ PrintDefaults() }, stderr io.Writer) func() {
+func importUsage(fs *flag.FlagSet, stderr io.Writer) func() {
 	return func() {
 		fmt.Fprint(stderr, `Usage: goalpost import FILE --org GUID [--org-name NAME] [--owner UPN] [--view GUID]
                             [--terminology WORDS] [--db URL | --data DIR]
@@ -145,9 +146,8 @@ nothing is written. Importing the same file again changes nothing.
 FILE may also be a backup written by "goalpost backup": the organization is
 then restored exactly as it was (records it lacks are deleted).
 
-Flags:
 `)
-		fs.PrintDefaults()
+		printFlags(fs, stderr)
 	}
 }
 
