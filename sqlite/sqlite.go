@@ -210,6 +210,10 @@ func openPool(path string, readOnly bool) (*sql.DB, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+		// An export's materialized selection and its tree walk's queue
+		// are temporary b-trees: on file they live in the (bounded) page
+		// cache instead of growing the process with the export.
+		q.Add("_pragma", "temp_store(FILE)")
 	} else {
 		q.Set("_txlock", "immediate")
 	}
