@@ -184,14 +184,6 @@ func notFound(inner, msg string) error {
 // keeps, so that a time reads back the same from either store.
 func ms(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
-// nullTime returns t at millisecond precision, or NULL for the zero time.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return ms(t)
-}
-
 // nullDate returns d as midnight UTC for a date column, or NULL for the zero
 // Date.
 func nullDate(d goalpost.Date) any {

@@ -281,14 +281,6 @@ func nullDate(d goalpost.Date) any {
 // millis returns t as unix milliseconds.
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
-// nullMillis returns t as unix milliseconds, or NULL for the zero time.
-func nullMillis(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMilli()
-}
-
 // fromMillis returns the UTC time of unix milliseconds.
 func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 

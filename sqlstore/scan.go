@@ -102,20 +102,3 @@ func (c boolCol) Scan(src any) error {
 	}
 	return nil
 }
-
-// textCol scans a nullable text column.
-type textCol struct{ p *string }
-
-func (c textCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.p = ""
-	case string:
-		*c.p = v
-	case []byte:
-		*c.p = string(v)
-	default:
-		return fmt.Errorf("scan text: unexpected %T", src)
-	}
-	return nil
-}

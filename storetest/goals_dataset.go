@@ -286,12 +286,6 @@ func constant(ds *goalpost.Dataset) func(*goalpost.Dataset) (*goalpost.Dataset, 
 	return func(*goalpost.Dataset) (*goalpost.Dataset, error) { return ds, nil }
 }
 
-// everything is a result's map with n of each kind.
-func everything(n int) map[string]int {
-	return map[string]int{"organizations": n, "users": n, "memberships": n, "teams": n, "timePeriods": n,
-		"items": n, "alignments": n, "checkIns": n, "views": n}
-}
-
 func testImportOrganization(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	ctx := context.Background()
 
