@@ -621,10 +621,29 @@ func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 // writeJSONString appends s as a JSON string without HTML escaping, so
 // "<key>" reads as Graph writes it.
 func writeJSONString(buf *bytes.Buffer, s string) {
+	if plainJSON(s) {
+		// Nothing to escape: the bytes encoding/json would write.
+		buf.WriteByte('"')
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return
+	}
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	buf.Truncate(buf.Len() - 1) // Encode ends with a newline
+}
+
+// plainJSON reports whether s is printable ASCII without '"' and '\\':
+// encoding/json writes such a string as it is, between quotes. Most of a
+// job's properties (keys, GUIDs, times, statuses, URLs) are.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSONHeaders(w http.ResponseWriter) {
