@@ -657,4 +657,10 @@ func testOperations(t *testing.T, store string) {
 	if res.StatusCode != 200 || !strings.Contains(string(res.body), "goalpost_export_jobs_created_total 1") {
 		t.Errorf("metrics: %d %s", res.StatusCode, truncateStr(string(res.body), 500))
 	}
+	for _, want := range []string{`goalpost_http_requests_total{code="201",route="graph.create"} 1`,
+		`goalpost_http_request_duration_seconds_count{route="graph.create"} 1`} {
+		if !strings.Contains(string(res.body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 }

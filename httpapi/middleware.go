@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/goalpost/goalpost"
 )
 
@@ -94,8 +92,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 			}
 			d := time.Since(start)
-			s.metrics.requests.With(prometheus.Labels{"route": ri.route, "code": strconv.Itoa(rw.status)}).Inc()
-			s.metrics.duration.With(prometheus.Labels{"route": ri.route}).Observe(d.Seconds())
+			s.metrics.requests.WithLabelValues(ri.route, strconv.Itoa(rw.status)).Inc() // route, code
+			s.metrics.duration.WithLabelValues(ri.route).Observe(d.Seconds())
 			s.logger.InfoContext(r.Context(), "request",
 				"request_id", ri.requestID, "method", r.Method, "route", ri.route,
 				"status", rw.status, "bytes", rw.bytes, "duration_ms", d.Milliseconds())
