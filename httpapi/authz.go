@@ -119,11 +119,15 @@ func (s *Server) authorizeJob(ctx context.Context, a *access, rawKey string) (*g
 	if m == nil {
 		return nil, errJobNotFound
 	}
-	job, err := s.cfg.Store.FindExportJob(ctx, key.JobID)
-	if goalpost.IsNotFound(err) {
-		return nil, errJobNotFound
-	} else if err != nil {
-		return nil, err
+	job, ok := s.finished.get(key.JobID, s.now())
+	if !ok {
+		job, err = s.cfg.Store.FindExportJob(ctx, key.JobID)
+		if goalpost.IsNotFound(err) {
+			return nil, errJobNotFound
+		} else if err != nil {
+			return nil, err
+		}
+		s.finished.put(job)
 	}
 	if job.OrgID != key.OrgID || !s.now().Before(job.ExpiresAt) || !goalpost.CanSeeJob(m, job) {
 		return nil, errJobNotFound

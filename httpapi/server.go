@@ -95,6 +95,8 @@ type Server struct {
 	queueStats statsCache
 	// identity keeps callers and their memberships for Config.IdentityTTL.
 	identity identityCache
+	// finished keeps finished jobs until they expire.
+	finished finishedJobs
 	// writeTimeout is the connection's write timeout, when NewHTTPServer
 	// set one; content downloads extend it.
 	writeTimeout time.Duration
