@@ -29,6 +29,11 @@ func (s *Store) LoadDataset(ctx context.Context, ds *goalpost.Dataset) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error { return loadDataset(ctx, tx, ds) })
 	if err == nil {
 		s.analyze(ctx, ds)
+		// The data is committed; the next export would refresh the rows
+		// as well, so a failure here is only logged.
+		if _, err := s.RefreshExportRows(ctx); err != nil {
+			s.logger.WarnContext(ctx, "refreshing export rows after a load", "err", err)
+		}
 	}
 	if e := pgError(err); e != nil && e.Code == foreignKeyViolation {
 		// Deferred foreign keys are checked at commit.

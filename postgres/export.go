@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/goalpost/goalpost"
@@ -63,51 +64,157 @@ const exportHeaderSQL = `SELECT
 		SELECT count(*) AS n FROM checkins c WHERE c.item_id IN (SELECT id FROM tree) GROUP BY c.item_id) counts),
 	ARRAY(SELECT DISTINCT g.tag COLLATE "C" AS tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree) ORDER BY tag)`
 
-// exportRowsSQL returns the rows of the export of tree in path order, with
-// every list of a row resolved in SQL: names and tags as text arrays,
-// parents and check-ins as JSON arrays of objects whose keys are the fields
-// of goalpost.AlignedParent and the keys that viewsql.DecodeCheckIns reads.
-// visibleP is the visibility condition of the parent aliased p.
+// The lists and names of the item aliased i: names and tags as text
+// arrays, parents and check-ins as JSON arrays of objects whose keys are the
+// fields of goalpost.AlignedParent and the keys that viewsql.DecodeCheckIns
+// reads (NULL when empty). Each list is an ordered subquery that an index
+// delivers in order (the *_position indexes, alignments_child_position,
+// checkins_item_newest), and names are looked up by primary key in scalar
+// subqueries, so that every row costs a few index probes whatever the
+// planner estimates (right after a large import the tables have no
+// statistics yet).
+const (
+	teamsSQL = `ARRAY(SELECT (SELECT tm.name FROM teams tm WHERE tm.id = it.team_id)
+			FROM item_teams it WHERE it.item_id = i.id ORDER BY it.position)`
+	creatorSQL = `coalesce((SELECT cu.display_name FROM users cu WHERE cu.id = i.creator_id), '')`
+	ownersSQL  = `ARRAY(SELECT (SELECT u.display_name FROM users u WHERE u.id = o.user_id)
+			FROM item_owners o WHERE o.item_id = i.id ORDER BY o.position)`
+	periodSQL   = `coalesce((SELECT tp.name FROM time_periods tp WHERE tp.id = i.period_id), '')`
+	tagsSQL     = `ARRAY(SELECT g.tag FROM item_tags g WHERE g.item_id = i.id ORDER BY g.position)`
+	checkInsSQL = `(SELECT json_agg(json_build_object('d', c.checkin_date,
+				'u', coalesce((SELECT cu.display_name FROM users cu WHERE cu.id = c.user_id), ''),
+				'n', c.note, 's', c.status, 'v', c.value, 'a', (extract(epoch FROM c.activity_at) * 1000)::bigint)
+				ORDER BY c.checkin_date DESC, c.activity_at DESC, c.id DESC)
+			FROM checkins c WHERE c.item_id = i.id)`
+)
+
+// parentsSQL lists the parents of the item whose id is the SQL expression
+// id for which visibleP (a condition on the parent aliased p) holds.
+func parentsSQL(id, visibleP string) string {
+	return `(SELECT json_agg(json_build_object('ID', p.id, 'Title', p.title, 'Weight', a.weight) ORDER BY a.position)
+			FROM alignments a CROSS JOIN LATERAL (
+				SELECT p.id, p.title, p.visibility FROM items p WHERE p.id = a.parent_id OFFSET 0) p
+			WHERE a.child_id = ` + id + ` AND ` + visibleP + `)`
+}
+
+// resolvedRowsSQL returns the rows of the export of tree in path order,
+// with every list of a row resolved from the tables. visibleP is the
+// visibility condition of the parent aliased p.
 //
 // Only the tree (ids, depths and paths) is sorted. Each row is then built by
 // a LATERAL subquery, run once per tree row in path order: a nested loop
 // keeps the order of its outer side, so the ORDER BY needs no second sort of
 // whole rows, and OFFSET 0 keeps the planner from flattening the subquery
-// into a join that it might hash. Each list is an ordered subquery that an
-// index delivers in order (the *_position indexes,
-// alignments_child_position, checkins_item_newest), and names are looked up
-// by primary key in scalar subqueries, so that every row costs a few index
-// probes whatever the planner estimates (right after a large import the
-// tables have no statistics yet).
-func exportRowsSQL(visibleP string) string {
+// into a join that it might hash.
+func resolvedRowsSQL(visibleP string) string {
 	return `SELECT t.depth, r.*
 FROM (SELECT id, depth, path FROM tree ORDER BY path) t
 CROSS JOIN LATERAL (
-	SELECT i.id, i.kind, i.title, i.description,
-		ARRAY(SELECT (SELECT tm.name FROM teams tm WHERE tm.id = it.team_id)
-			FROM item_teams it WHERE it.item_id = i.id ORDER BY it.position),
-		coalesce((SELECT cu.display_name FROM users cu WHERE cu.id = i.creator_id), ''),
-		ARRAY(SELECT (SELECT u.display_name FROM users u WHERE u.id = o.user_id)
-			FROM item_owners o WHERE o.item_id = i.id ORDER BY o.position),
-		coalesce((SELECT tp.name FROM time_periods tp WHERE tp.id = i.period_id), ''),
-		i.start_date, i.end_date,
-		(SELECT json_agg(json_build_object('ID', p.id, 'Title', p.title, 'Weight', a.weight) ORDER BY a.position)
-			FROM alignments a CROSS JOIN LATERAL (
-				SELECT p.id, p.title, p.visibility FROM items p WHERE p.id = a.parent_id OFFSET 0) p
-			WHERE a.child_id = i.id AND ` + visibleP + `),
+	SELECT i.id, i.kind, i.title, i.description, ` + teamsSQL + `, ` + creatorSQL + `, ` + ownersSQL + `, ` + periodSQL + `,
+		i.start_date, i.end_date, ` + parentsSQL("i.id", visibleP) + `,
 		i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
 		i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
-		ARRAY(SELECT g.tag FROM item_tags g WHERE g.item_id = i.id ORDER BY g.position),
-		(SELECT json_agg(json_build_object('d', c.checkin_date,
-				'u', coalesce((SELECT cu.display_name FROM users cu WHERE cu.id = c.user_id), ''),
-				'n', c.note, 's', c.status, 'v', c.value, 'a', (extract(epoch FROM c.activity_at) * 1000)::bigint)
-				ORDER BY c.checkin_date DESC, c.activity_at DESC, c.id DESC)
-			FROM checkins c WHERE c.item_id = i.id)
+		` + tagsSQL + `, ` + checkInsSQL + `
 	FROM items i
 	WHERE i.id = t.id
 	OFFSET 0
 ) r
 ORDER BY t.path`
+}
+
+// keptRowsSQL returns the same rows as resolvedRowsSQL from the kept export
+// rows (see migration 0004): one primary-key probe per row. A row with a
+// restricted parent lists its parents as the viewer may see them, unless the
+// viewer sees everything (admin, an uncorrelated subquery PostgreSQL runs
+// once).
+func keptRowsSQL(visibleP, admin string) string {
+	return `SELECT t.depth, r.*
+FROM (SELECT id, depth, path FROM tree ORDER BY path) t
+CROSS JOIN LATERAL (
+	SELECT r.item_id, r.kind, r.title, r.description, r.teams, r.creator, r.owners, r.period,
+		r.start_date, r.end_date,
+		CASE WHEN NOT r.restricted_parent OR ` + admin + ` THEN r.parents ELSE ` + parentsSQL("r.item_id", visibleP) + ` END,
+		r.metric_name, r.metric_unit, r.metric_start, r.metric_target, r.metric_direction,
+		r.goal_type, r.created_at, r.last_checkin_date, r.progress, r.current_value, r.status, r.last_checkin_note, r.score,
+		r.tags, r.checkins
+	FROM export_rows r
+	WHERE r.item_id = t.id
+	OFFSET 0
+) r
+ORDER BY t.path`
+}
+
+// keptHeaderSQL is exportHeaderSQL with the check-in counts kept.
+const keptHeaderSQL = `SELECT
+	(SELECT coalesce(max(r.checkin_count), 0) FROM export_rows r WHERE r.item_id IN (SELECT id FROM tree)),
+	ARRAY(SELECT DISTINCT g.tag COLLATE "C" AS tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree) ORDER BY tag)`
+
+// refreshRowsSQL recomputes the export rows of the items $1.
+const refreshRowsSQL = `INSERT INTO export_rows
+SELECT i.id, i.kind, i.title, i.description, ` + teamsSQL + `, ` + creatorSQL + `, ` + ownersSQL + `, ` + periodSQL + `,
+	i.start_date, i.end_date,
+	(SELECT json_agg(json_build_object('ID', p.id, 'Title', p.title, 'Weight', a.weight) ORDER BY a.position)
+		FROM alignments a JOIN items p ON p.id = a.parent_id WHERE a.child_id = i.id),
+	EXISTS (SELECT 1 FROM alignments a JOIN items p ON p.id = a.parent_id WHERE a.child_id = i.id AND p.visibility <> 'everyone'),
+	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
+	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
+	` + tagsSQL + `, ` + checkInsSQL + `,
+	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id)
+FROM items i
+WHERE i.id = ANY($1)`
+
+// refreshBatch is how many export rows one transaction recomputes.
+const refreshBatch = 5000
+
+// RefreshExportRows recomputes every export row that a change has marked
+// stale, in transactions of refreshBatch rows, and returns how many it
+// recomputed. Exports call it first; a bulk load calls it after it commits,
+// so that the first export after it finds its rows ready.
+//
+// Each transaction deletes the marks it takes (skipping any that another
+// node's refresh holds) before it computes their rows: a change committed
+// meanwhile marks its rows again, after this transaction, so no change is
+// lost between the computation and the deletion of its mark.
+func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, `DELETE FROM export_stale WHERE item_id IN (
+				SELECT item_id FROM export_stale ORDER BY item_id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING item_id`, refreshBatch)
+			if err != nil {
+				return err
+			}
+			ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM export_rows WHERE item_id = ANY($1)`, ids); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, refreshRowsSQL, ids); err != nil {
+				return err
+			}
+			n = int64(len(ids))
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("refresh export rows: %w", err)
+		}
+		if n == 0 {
+			return total, nil
+		}
+		total += n
+	}
+}
+
+// keptRowsFresh reports whether, in tx's snapshot, every export row of the
+// organization is up to date.
+func keptRowsFresh(ctx context.Context, tx pgx.Tx, orgID uuid.UUID) (bool, error) {
+	var stale bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (
+		SELECT 1 FROM export_stale s JOIN items i ON i.id = s.item_id WHERE i.org_id = $1)`, orgID).Scan(&stale)
+	return !stale, err
 }
 
 // ExportView streams the rows of q's view, as q's viewer may see them, to
@@ -139,12 +246,30 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	if err != nil {
 		return 0, err
 	}
+	kept := !s.resolveRows
+	if kept {
+		if _, err := s.RefreshExportRows(ctx); err != nil {
+			return 0, err
+		}
+	}
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return 0, err
 	}
 	// Read only: rolling back ends it as well as a commit would.
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	if kept {
+		// A write may have come between the refresh and this snapshot;
+		// then this export resolves its rows itself.
+		if kept, err = keptRowsFresh(ctx, tx, q.View.OrgID); err != nil {
+			return 0, fmt.Errorf("export rows: %w", err)
+		}
+	}
+	headerSQL, rowsSQL := exportHeaderSQL, resolvedRowsSQL(sel.Visible("p"))
+	if kept {
+		headerSQL, rowsSQL = keptHeaderSQL, keptRowsSQL(sel.Visible("p"), sel.Admin())
+		s.keptExports.Add(1)
+	}
 	// An export's plan is a few index probes per row. The JIT compiler only
 	// delays it (by a second or more on a large export, whose estimated
 	// cost grows with the rows). And the probes look up the same small
@@ -157,7 +282,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	}
 
 	var h goalpost.ExportHeader
-	if err := tx.QueryRow(ctx, cte+viewsql.HeaderSQL(exportHeaderSQL, q), sel.Args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
+	if err := tx.QueryRow(ctx, cte+viewsql.HeaderSQL(headerSQL, q), sel.Args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
 		return 0, fmt.Errorf("header: %w", err)
 	}
 	if err := sink.Begin(h); err != nil {
@@ -174,7 +299,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	// cancel does nothing.
 	qctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rows, err := tx.Query(qctx, cte+exportRowsSQL(sel.Visible("p")), sel.Args...)
+	rows, err := tx.Query(qctx, cte+rowsSQL, sel.Args...)
 	if err != nil {
 		return 0, fmt.Errorf("rows: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,6 +34,12 @@ type Store struct {
 
 	pool   *pgxpool.Pool
 	logger *slog.Logger
+
+	// resolveRows makes exports resolve every row from the tables instead
+	// of reading the kept export rows (tests compare the two), and
+	// keptExports counts the exports that read the kept rows.
+	resolveRows bool
+	keptExports atomic.Int64
 }
 
 var (

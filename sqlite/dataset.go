@@ -31,6 +31,11 @@ func (s *Store) LoadDataset(ctx context.Context, ds *goalpost.Dataset) error {
 	} else if err != nil {
 		return fmt.Errorf("load dataset: %w", err)
 	}
+	// The data is committed; the next export would refresh the rows as
+	// well, so a failure here is only logged.
+	if _, err := s.RefreshExportRows(ctx); err != nil {
+		s.logger.WarnContext(ctx, "refreshing export rows after a load", "err", err)
+	}
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/goalpost/goalpost"
 	"github.com/goalpost/goalpost/viewsql"
 )
@@ -69,40 +71,154 @@ const exportHeaderSQL = `SELECT
 	(SELECT json_group_array(tag ORDER BY tag) FROM (
 		SELECT DISTINCT g.tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree)))`
 
-// exportRowsSQL returns the rows of the export of tree, in the order the tree
-// walk emits them (path order), with every list of a row resolved in SQL as
-// a JSON array: names and tags as strings, parents and check-ins as objects
-// whose keys are the fields of goalpost.AlignedParent and the keys that
-// viewsql.DecodeCheckIns reads. visibleP is the visibility condition of the
-// parent aliased p.
+// The lists of the item whose id is the SQL expression id, each a JSON
+// array: names and tags as strings, parents and check-ins as objects whose
+// keys are the fields of goalpost.AlignedParent and the keys that
+// viewsql.DecodeCheckIns reads.
 //
 // Each list aggregates an ordered subquery that an index delivers in order
 // (the *_position indexes, alignments_child_position, checkins_item_newest),
 // so no row needs a sort. SQLite keeps a FROM-subquery's ORDER BY when the
 // outer query aggregates with anything but count, min or max; the contract
 // suite checks every list's order.
-func exportRowsSQL(visibleP string) string {
-	return `SELECT t.path, t.depth, i.id, i.kind, i.title, i.description,
-	(SELECT json_group_array(name) FROM (SELECT tm.name FROM item_teams it JOIN teams tm ON tm.id = it.team_id
-		WHERE it.item_id = i.id ORDER BY it.position)),
-	coalesce(cu.display_name, ''),
-	(SELECT json_group_array(display_name) FROM (SELECT u.display_name FROM item_owners o JOIN users u ON u.id = o.user_id
-		WHERE o.item_id = i.id ORDER BY o.position)),
-	coalesce(tp.name, ''), i.start_date, i.end_date,
-	(SELECT json_group_array(json_object('ID', id, 'Title', title, 'Weight', weight)) FROM (
+func teamsSQL(id string) string {
+	return `(SELECT json_group_array(name) FROM (SELECT tm.name FROM item_teams it JOIN teams tm ON tm.id = it.team_id
+		WHERE it.item_id = ` + id + ` ORDER BY it.position))`
+}
+
+func ownersSQL(id string) string {
+	return `(SELECT json_group_array(display_name) FROM (SELECT u.display_name FROM item_owners o JOIN users u ON u.id = o.user_id
+		WHERE o.item_id = ` + id + ` ORDER BY o.position))`
+}
+
+// parentsSQL lists the parents for which visibleP (a condition on the
+// parent aliased p) holds; "1" for every parent.
+func parentsSQL(id, visibleP string) string {
+	return `(SELECT json_group_array(json_object('ID', id, 'Title', title, 'Weight', weight)) FROM (
 		SELECT p.id, p.title, a.weight FROM alignments a JOIN items p ON p.id = a.parent_id
-		WHERE a.child_id = i.id AND ` + visibleP + ` ORDER BY a.position)),
-	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
-	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
-	(SELECT json_group_array(tag) FROM (SELECT g.tag FROM item_tags g WHERE g.item_id = i.id ORDER BY g.position)),
-	(SELECT json_group_array(json_object('d', checkin_date, 'u', user, 'n', note, 's', status, 'v', value, 'a', activity_at)) FROM (
+		WHERE a.child_id = ` + id + ` AND ` + visibleP + ` ORDER BY a.position))`
+}
+
+func tagsSQL(id string) string {
+	return `(SELECT json_group_array(tag) FROM (SELECT g.tag FROM item_tags g WHERE g.item_id = ` + id + ` ORDER BY g.position))`
+}
+
+func checkInsSQL(id string) string {
+	return `(SELECT json_group_array(json_object('d', checkin_date, 'u', user, 'n', note, 's', status, 'v', value, 'a', activity_at)) FROM (
 		SELECT c.checkin_date, coalesce(cu2.display_name, '') AS user, c.note, c.status, c.value, c.activity_at
 		FROM checkins c LEFT JOIN users cu2 ON cu2.id = c.user_id
-		WHERE c.item_id = i.id ORDER BY c.checkin_date DESC, c.activity_at DESC, c.id DESC))
+		WHERE c.item_id = ` + id + ` ORDER BY c.checkin_date DESC, c.activity_at DESC, c.id DESC))`
+}
+
+// resolvedRowsSQL returns the rows of the export of tree, in the order the
+// tree walk emits them (path order), with every list of a row resolved from
+// the tables. visibleP is the visibility condition of the parent aliased p.
+func resolvedRowsSQL(visibleP string) string {
+	return `SELECT t.path, t.depth, i.id, i.kind, i.title, i.description,
+	` + teamsSQL("i.id") + `,
+	coalesce(cu.display_name, ''),
+	` + ownersSQL("i.id") + `,
+	coalesce(tp.name, ''), i.start_date, i.end_date,
+	` + parentsSQL("i.id", visibleP) + `,
+	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
+	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
+	` + tagsSQL("i.id") + `,
+	` + checkInsSQL("i.id") + `
 FROM tree t
 CROSS JOIN items i ON i.id = t.id
 LEFT JOIN users cu ON cu.id = i.creator_id
 LEFT JOIN time_periods tp ON tp.id = i.period_id`
+}
+
+// keptRowsSQL returns the same rows as resolvedRowsSQL from the kept export
+// rows (see migration 0004): one lookup per row. A row with a restricted
+// parent lists its parents as the viewer may see them, unless the viewer
+// sees everything (admin, a scalar subquery SQLite runs once).
+func keptRowsSQL(visibleP, admin string) string {
+	return `SELECT t.path, t.depth, r.item_id, r.kind, r.title, r.description, r.teams, r.creator, r.owners,
+	r.period, r.start_date, r.end_date,
+	CASE WHEN r.restricted_parent = 0 OR ` + admin + ` THEN r.parents ELSE ` + parentsSQL("r.item_id", visibleP) + ` END,
+	r.metric_name, r.metric_unit, r.metric_start, r.metric_target, r.metric_direction,
+	r.goal_type, r.created_at, r.last_checkin_date, r.progress, r.current_value, r.status, r.last_checkin_note, r.score,
+	r.tags, r.checkins
+FROM tree t
+CROSS JOIN export_rows r ON r.item_id = t.id`
+}
+
+// keptHeaderSQL is exportHeaderSQL with the check-in counts kept.
+const keptHeaderSQL = `SELECT
+	(SELECT coalesce(max(r.checkin_count), 0) FROM export_rows r WHERE r.item_id IN (SELECT id FROM tree)),
+	(SELECT json_group_array(tag ORDER BY tag) FROM (
+		SELECT DISTINCT g.tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree)))`
+
+// refreshRowsSQL recomputes the export rows of the items whose ids are the
+// JSON array ?1.
+var refreshRowsSQL = `INSERT OR REPLACE INTO export_rows
+SELECT i.id, i.kind, i.title, i.description,
+	` + teamsSQL("i.id") + `,
+	coalesce(cu.display_name, ''),
+	` + ownersSQL("i.id") + `,
+	coalesce(tp.name, ''), i.start_date, i.end_date,
+	` + parentsSQL("i.id", "1") + `,
+	EXISTS (SELECT 1 FROM alignments a JOIN items p ON p.id = a.parent_id WHERE a.child_id = i.id AND p.visibility <> 'everyone'),
+	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
+	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
+	` + tagsSQL("i.id") + `,
+	` + checkInsSQL("i.id") + `,
+	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id)
+FROM items i
+LEFT JOIN users cu ON cu.id = i.creator_id
+LEFT JOIN time_periods tp ON tp.id = i.period_id
+WHERE i.id IN (SELECT value FROM json_each(?1))`
+
+// refreshBatch is how many export rows one transaction recomputes, so that
+// a large refresh (after a bulk load) holds the writer a moment at a time.
+const refreshBatch = 5000
+
+// RefreshExportRows recomputes every export row that a change has marked
+// stale, in transactions of refreshBatch rows, and returns how many it
+// recomputed. Exports call it first; a bulk load calls it after it commits,
+// so that the first export after it finds its rows ready.
+func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		err := s.writeTx(ctx, func(tx *sql.Tx) error {
+			var ids string
+			if err := tx.QueryRowContext(ctx, `SELECT json_group_array(item_id) FROM (
+				SELECT item_id FROM export_stale ORDER BY item_id LIMIT ?)`, refreshBatch).Scan(&ids); err != nil {
+				return err
+			}
+			if ids == "[]" {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, refreshRowsSQL, ids); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `DELETE FROM export_stale WHERE item_id IN (SELECT value FROM json_each(?1))`, ids)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("refresh export rows: %w", err)
+		}
+		if n == 0 {
+			return total, nil
+		}
+		total += n
+	}
+}
+
+// keptRowsFresh reports whether, in tx's snapshot, every export row of the
+// organization is up to date.
+func keptRowsFresh(ctx context.Context, tx *sql.Tx, orgID uuid.UUID) (bool, error) {
+	var stale bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (
+		SELECT 1 FROM export_stale s JOIN items i ON i.id = s.item_id WHERE i.org_id = ?)`, orgID.String()).Scan(&stale)
+	return !stale, err
 }
 
 // ExportView streams the rows of q's view, as q's viewer may see them, to
@@ -133,15 +249,33 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		return 0, err
 	}
 	args := sel.Args
+	kept := !s.resolveRows
+	if kept {
+		if _, err := s.RefreshExportRows(ctx); err != nil {
+			return 0, err
+		}
+	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
+	if kept {
+		// A write may have come between the refresh and this snapshot;
+		// then this export resolves its rows itself.
+		if kept, err = keptRowsFresh(ctx, tx, q.View.OrgID); err != nil {
+			return 0, fmt.Errorf("export rows: %w", err)
+		}
+	}
+	headerSQL, rowsSQL := exportHeaderSQL, resolvedRowsSQL(sel.Visible("p"))
+	if kept {
+		headerSQL, rowsSQL = keptHeaderSQL, keptRowsSQL(sel.Visible("p"), sel.Admin())
+		s.keptExports.Add(1)
+	}
 
 	var h goalpost.ExportHeader
 	var tags string
-	if err := tx.QueryRowContext(ctx, cte+viewsql.HeaderSQL(exportHeaderSQL, q), args...).Scan(&h.MaxCheckIns, &tags); err != nil {
+	if err := tx.QueryRowContext(ctx, cte+viewsql.HeaderSQL(headerSQL, q), args...).Scan(&h.MaxCheckIns, &tags); err != nil {
 		return 0, fmt.Errorf("header: %w", err)
 	}
 	if err := json.Unmarshal([]byte(tags), &h.Tags); err != nil {
@@ -153,7 +287,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 
 	// The parents' visibility uses the selection's organization and viewer
 	// parameters.
-	rows, err := tx.QueryContext(ctx, cte+exportRowsSQL(sel.Visible("p")), args...)
+	rows, err := tx.QueryContext(ctx, cte+rowsSQL, args...)
 	if err != nil {
 		return 0, fmt.Errorf("rows: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,6 +49,12 @@ type Store struct {
 	// stmts are the lookups every request makes, prepared once on the read
 	// pool (database/sql prepares them on each connection as it is used).
 	stmts readStmts
+
+	// resolveRows makes exports resolve every row from the tables instead
+	// of reading the kept export rows (tests compare the two), and
+	// keptExports counts the exports that read the kept rows.
+	resolveRows bool
+	keptExports atomic.Int64
 }
 
 // readStmts are the prepared statements of the hot lookups: an export-job
@@ -216,6 +223,7 @@ func openPool(path string, readOnly bool) (*sql.DB, error) {
 		q.Add("_pragma", "temp_store(FILE)")
 	} else {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	t.Run("Dataset", func(t *testing.T) { t.Parallel(); testDataset(t, open) })
 	t.Run("ExportJobs", func(t *testing.T) { t.Parallel(); testExportJobs(t, open) })
 	t.Run("ExportView", func(t *testing.T) { t.Parallel(); testExportView(t, open) })
+	t.Run("ExportRowsKept", func(t *testing.T) { t.Parallel(); testExportRowsKept(t, open) })
 	t.Run("SigningKey", func(t *testing.T) { t.Parallel(); testSigningKey(t, open) })
 	t.Run("DeleteOrganization", func(t *testing.T) { t.Parallel(); testDeleteOrganization(t, open) })
 	t.Run("Organizations", func(t *testing.T) { t.Parallel(); testOrganizations(t, open) })

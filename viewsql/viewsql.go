@@ -82,6 +82,11 @@ type Selection struct {
 	viewer viewerParams
 }
 
+// Admin returns the condition that the selection's viewer owns or
+// administers its organization (and so may see every item), with the
+// selection's parameters.
+func (s *Selection) Admin() string { return s.viewer.admin }
+
 // Visible returns the condition that the item aliased a is visible to the
 // selection's viewer, with the selection's parameters.
 func (s *Selection) Visible(a string) string { return s.viewer.visible(a) }

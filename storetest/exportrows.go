@@ -1,0 +1,148 @@
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/goalpost/goalpost"
+)
+
+// keptRows is what a store with kept export rows exposes to its own tests
+// (from an export_test.go): a switch that makes its exports resolve every
+// row from the tables instead, and how many exports read the kept rows.
+type keptRows interface {
+	ResolveExportRows(resolve bool)
+	KeptExports() int64
+}
+
+// testExportRowsKept: after every kind of write that changes what an export
+// shows (names of users, teams and periods, an item's own fields and its
+// lists, a parent's title and visibility, alignments, check-ins, deletions,
+// an import), an export from the kept rows is exactly the export resolved
+// from the tables, for viewers who see everything and viewers who do not,
+// with and without filters.
+func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
+	ctx := context.Background()
+	s := mustOpenLoaded(t, open)
+	k, ok := s.(keptRows)
+	if !ok {
+		t.Fatalf("%T has no ResolveExportRows and KeptExports in its tests", s)
+	}
+	defer k.ResolveExportRows(false)
+
+	queries := map[string]goalpost.ExportQuery{}
+	for name, viewer := range map[string]uuid.UUID{"owner": olivia, "member": mia, "observer": oscar, "teamMember": tina} {
+		queries[name] = query(viewer, goalpost.ViewFilter{})
+		queries[name+"/Q1"] = query(viewer, goalpost.ViewFilter{TimePeriods: []uuid.UUID{periodQ1}})
+		withChildren := query(viewer, goalpost.ViewFilter{Kinds: []goalpost.ItemKind{goalpost.KindObjective}})
+		withChildren.View.Export.IncludeChildren = true
+		queries[name+"/objectivesAndChildren"] = withChildren
+	}
+	queries["fabrikam"] = goalpost.ExportQuery{View: &goalpost.ExplorerView{ID: viewB, OrgID: orgB}, ViewerID: otto, Now: fixtureNow}
+
+	check := func(step string) {
+		t.Helper()
+		for name, q := range queries {
+			before := k.KeptExports()
+			kept := export(t, s, q)
+			if k.KeptExports() != before+1 {
+				t.Fatalf("%s, %s: the export did not read the kept rows", step, name)
+			}
+			k.ResolveExportRows(true)
+			resolved := export(t, s, q)
+			k.ResolveExportRows(false)
+			if !reflect.DeepEqual(kept.header, resolved.header) {
+				t.Errorf("%s, %s: header from kept rows %+v, resolved %+v", step, name, kept.header, resolved.header)
+			}
+			if len(kept.rows) != len(resolved.rows) {
+				t.Errorf("%s, %s: %d rows from kept rows, %d resolved", step, name, len(kept.rows), len(resolved.rows))
+				continue
+			}
+			for i := range kept.rows {
+				if !equalRows(kept.rows[i], resolved.rows[i]) {
+					t.Errorf("%s, %s: row %d from kept rows\n%+v\nresolved\n%+v", step, name, i, kept.rows[i], resolved.rows[i])
+				}
+			}
+		}
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	item := func(id int64, fn func(*goalpost.Item)) {
+		t.Helper()
+		_, err := s.UpdateItem(ctx, orgA, id, 0, func(it *goalpost.Item) error { fn(it); return nil })
+		must(err)
+	}
+
+	check("loaded")
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"a user renamed", func() {
+			_, err := s.UpdateMember(ctx, orgA, mia, 0, func(m *goalpost.Member) error { m.DisplayName = "Mia Renamed"; return nil })
+			must(err)
+		}},
+		{"a team renamed", func() {
+			_, err := s.UpdateTeam(ctx, orgA, teamSales, 0, func(tm *goalpost.Team) error { tm.Name = "Sales & Success"; return nil })
+			must(err)
+		}},
+		{"a period renamed", func() {
+			_, err := s.UpdateTimePeriod(ctx, orgA, periodQ1, 0, func(tp *goalpost.TimePeriod) error { tp.Name = "Q1 FY25"; return nil })
+			must(err)
+		}},
+		{"a parent retitled", func() { item(100, func(it *goalpost.Item) { it.Title = "Grow revenue, \"fast\"" }) }},
+		{"a parent restricted", func() { item(102, func(it *goalpost.Item) { it.Visibility = goalpost.VisibilityRestricted }) }},
+		{"a parent opened", func() { item(104, func(it *goalpost.Item) { it.Visibility = goalpost.VisibilityEveryone }) }},
+		{"an item's lists changed", func() {
+			item(131, func(it *goalpost.Item) {
+				it.OwnerIDs = ids(noah, mia)
+				it.TeamIDs = ids(teamSquad, teamEng)
+				it.Tags = tags("personal", "zeta", "alpha")
+				it.Description = "Now with a description"
+			})
+		}},
+		{"a check-in added", func() {
+			must(s.CreateCheckIn(ctx, orgA, &goalpost.CheckIn{ItemID: 131, Date: date("2025-03-14"), UserID: tina, Note: "Chapter 2",
+				Status: goalpost.StatusOnTrack, Value: 30, ActivityAt: at("2025-03-14 09:00")}))
+		}},
+		{"a check-in changed", func() {
+			_, err := s.UpdateCheckIn(ctx, orgA, 11, 0, func(c *goalpost.CheckIn) error { c.Note = "Chapter 1, again"; return nil })
+			must(err)
+		}},
+		{"a check-in deleted", func() { must(s.DeleteCheckIn(ctx, orgA, 3, 0)) }},
+		{"an alignment added", func() {
+			must(s.CreateAlignment(ctx, orgA, &goalpost.Alignment{ChildID: 121, ParentID: 100, Weight: 10}))
+		}},
+		{"an alignment reweighted", func() {
+			_, err := s.UpdateAlignment(ctx, orgA, 111, 100, 0, func(a *goalpost.Alignment) error { a.Weight = 40; return nil })
+			must(err)
+		}},
+		{"an alignment deleted", func() { must(s.DeleteAlignment(ctx, orgA, 111, 110, 0)) }},
+		{"an item created", func() {
+			must(s.CreateItem(ctx, &goalpost.Item{ID: 160, OrgID: orgA, Kind: goalpost.KindObjective, Title: "A new one",
+				OwnerIDs: ids(tina), TeamIDs: ids(teamEng), CreatorID: noah, PeriodID: periodQ2, Tags: tags("new")}))
+		}},
+		{"an item deleted", func() { must(s.DeleteItem(ctx, orgA, 113, 0)) }},
+		{"a member removed", func() { must(s.RemoveMember(ctx, orgA, tina, 0)) }},
+		{"the organization imported again", func() {
+			_, err := s.ImportOrganization(ctx, orgA, goalpost.ImportOptions{Replace: true}, func(existing *goalpost.Dataset) (*goalpost.Dataset, error) {
+				for _, it := range existing.Items {
+					it.Title += " (imported)"
+				}
+				return existing, nil
+			})
+			must(err)
+		}},
+	}
+	for _, st := range steps {
+		st.do()
+		check(st.name)
+	}
+}
