@@ -258,7 +258,17 @@ func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request, rawKey str
 	if err := s.setRetryAfter(w, r, job); err != nil {
 		return err
 	}
-	return s.writeJob(w, r, http.StatusOK, job, sel, sel == nil)
+	if sel != nil || !job.Status.Done() {
+		return s.writeJob(w, r, http.StatusOK, job, sel, sel == nil)
+	}
+	// A finished job's body is the same for every poll on this base URL.
+	base := s.baseURL(r)
+	body := s.finished.body(job.ID, base)
+	if body == nil {
+		body = s.jobBody(r, job, nil, true)
+		s.finished.setBody(job.ID, base, body)
+	}
+	return writeBody(w, http.StatusOK, body)
 }
 
 // readRequest authenticates a read (poll or list) and parses its OData
@@ -536,17 +546,31 @@ func selectSuffix(sel []string) string {
 
 // writeJob writes one job entity.
 func (s *Server) writeJob(w http.ResponseWriter, r *http.Request, status int, j *goalpost.ExportJob, sel []string, tips bool) error {
-	var buf bytes.Buffer
+	return writeBody(w, status, s.jobBody(r, j, sel, tips))
+}
+
+// jobBodySize is about the size of a job entity with its context and tip,
+// so that rendering one allocates its buffer once.
+const jobBodySize = 1024
+
+// jobBody renders one job entity.
+func (s *Server) jobBody(r *http.Request, j *goalpost.ExportJob, sel []string, tips bool) []byte {
+	buf := bytes.NewBuffer(make([]byte, 0, jobBodySize))
 	ctxURL := s.baseURL(r) + "/beta/$metadata#employeeExperience/goals/exportJobs" + selectSuffix(sel) + "/$entity"
 	tip := ""
 	if tips {
 		tip = graphTip
 	}
-	s.appendJob(&buf, r, j, sel, ctxURL, tip)
+	s.appendJob(buf, r, j, sel, ctxURL, tip)
 	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+// writeBody writes a JSON body.
+func writeBody(w http.ResponseWriter, status int, body []byte) error {
 	writeJSONHeaders(w)
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(body)
 	return err
 }
 

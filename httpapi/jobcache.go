@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -24,21 +25,36 @@ const maxFinishedJobs = 4096
 // on the node that deleted it, within Config.IdentityTTL on the others.
 //
 // An unfinished job is never kept: a poll of one exists to see it change.
+//
+// With a finished job the cache keeps its body as a poll without $select
+// gets it: the body depends only on the job and the base URL the request
+// came in on, which is kept with it.
 type finishedJobs struct {
 	mu   sync.Mutex
-	jobs map[uuid.UUID]*goalpost.ExportJob
+	jobs map[uuid.UUID]*finishedJob
+}
+
+type finishedJob struct {
+	job  goalpost.ExportJob
+	body atomic.Pointer[jobBody]
+}
+
+// jobBody is a job's rendered body and the base URL it was rendered for.
+type jobBody struct {
+	base string
+	b    []byte
 }
 
 // get returns the finished job id if it is cached and unexpired at now.
 // The job must not be modified.
 func (c *finishedJobs) get(id uuid.UUID, now time.Time) (*goalpost.ExportJob, bool) {
 	c.mu.Lock()
-	j, ok := c.jobs[id]
+	e, ok := c.jobs[id]
 	c.mu.Unlock()
-	if !ok || !now.Before(j.ExpiresAt) {
+	if !ok || !now.Before(e.job.ExpiresAt) {
 		return nil, false
 	}
-	return j, true
+	return &e.job, true
 }
 
 // put keeps a copy of j if it has finished.
@@ -46,11 +62,37 @@ func (c *finishedJobs) put(j *goalpost.ExportJob) {
 	if !j.Status.Done() {
 		return
 	}
-	cp := *j
+	e := &finishedJob{job: *j}
 	c.mu.Lock()
 	if c.jobs == nil || len(c.jobs) >= maxFinishedJobs {
-		c.jobs = make(map[uuid.UUID]*goalpost.ExportJob)
+		c.jobs = make(map[uuid.UUID]*finishedJob)
 	}
-	c.jobs[j.ID] = &cp
+	c.jobs[j.ID] = e
 	c.mu.Unlock()
+}
+
+// body returns the kept body of the finished job id rendered for base, or
+// nil.
+func (c *finishedJobs) body(id uuid.UUID, base string) []byte {
+	c.mu.Lock()
+	e := c.jobs[id]
+	c.mu.Unlock()
+	if e == nil {
+		return nil
+	}
+	if b := e.body.Load(); b != nil && b.base == base {
+		return b.b
+	}
+	return nil
+}
+
+// setBody keeps body as the body of the finished job id rendered for base
+// (if the job is still kept). body must not be modified afterwards.
+func (c *finishedJobs) setBody(id uuid.UUID, base string, body []byte) {
+	c.mu.Lock()
+	e := c.jobs[id]
+	c.mu.Unlock()
+	if e != nil {
+		e.body.Store(&jobBody{base: base, b: body})
+	}
 }

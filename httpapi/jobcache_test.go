@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -66,6 +67,19 @@ func TestFinishedJobCache_Polls(t *testing.T) {
 	}
 	if r := e.do("GET", url+"/content", tok, ""); r.StatusCode != http.StatusOK {
 		t.Fatalf("content: %d %s", r.StatusCode, r.body)
+	}
+	// The kept body is the one of its base URL: a poll that came in on
+	// another host name is answered with that host's URLs.
+	other := e.do("GET", url, tok, "", "Host", "goalpost.example")
+	if loc, _ := other.json(t)["resourceLocation"].(string); !strings.HasPrefix(loc, "http://goalpost.example/beta/") {
+		t.Errorf("resourceLocation on another host = %q", loc)
+	}
+	if again := e.do("GET", url, tok, ""); string(again.body) != string(first.body) {
+		t.Errorf("poll after one on another host: %s, want %s", again.body, first.body)
+	}
+	// $select is answered as asked.
+	if r := e.do("GET", url+"?$select=status", tok, ""); r.StatusCode != http.StatusOK || len(r.json(t)) != 2 || r.json(t)["status"] != "succeeded" {
+		t.Errorf("$select=status: %d %s", r.StatusCode, r.body)
 	}
 	if n := counter.jobs.Load() - before; n != 0 {
 		t.Errorf("5 polls and a download of a finished job read %d job rows, want 0", n)
