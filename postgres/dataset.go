@@ -28,12 +28,12 @@ func (s *Store) LoadDataset(ctx context.Context, ds *goalpost.Dataset) error {
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error { return loadDataset(ctx, tx, ds) })
 	if err == nil {
-		s.analyze(ctx, ds)
 		// The data is committed; the next export would refresh the rows
 		// as well, so a failure here is only logged.
 		if _, err := s.RefreshExportRows(ctx); err != nil {
 			s.logger.WarnContext(ctx, "refreshing export rows after a load", "err", err)
 		}
+		s.vacuum(ctx, ds)
 	}
 	if e := pgError(err); e != nil && e.Code == foreignKeyViolation {
 		// Deferred foreign keys are checked at commit.
@@ -46,15 +46,17 @@ func (s *Store) LoadDataset(ctx context.Context, ds *goalpost.Dataset) error {
 	return nil
 }
 
-// analyzeRows is the size of a dataset from which on LoadDataset refreshes
-// the planner's statistics of the tables it wrote.
+// analyzeRows is the size of a dataset from which on LoadDataset vacuums and
+// analyzes the tables it wrote.
 const analyzeRows = 1000
 
-// analyze refreshes the statistics of the tables ds was written to, when ds
-// is large. Autovacuum would, but only a minute or so later: an export right
-// after a large import would be planned for the tables as they were. The
-// data is committed by then, so a failure is only logged.
-func (s *Store) analyze(ctx context.Context, ds *goalpost.Dataset) {
+// vacuum vacuums and analyzes the tables ds was written to, with the export
+// rows computed from them, when ds is large. Autovacuum would, but only a
+// minute or so later: an export right after a large import would be
+// planned for the tables as they were, and its first read of each new row
+// would set the row's hint bits, writing every page it reads. The data is
+// committed by then, so a failure is only logged.
+func (s *Store) vacuum(ctx context.Context, ds *goalpost.Dataset) {
 	var tables []string
 	total := 0
 	add := func(n int, names ...string) {
@@ -68,7 +70,7 @@ func (s *Store) analyze(ctx context.Context, ds *goalpost.Dataset) {
 	add(len(ds.Memberships), "memberships")
 	add(len(ds.Teams), "teams", "team_members")
 	add(len(ds.TimePeriods), "time_periods")
-	add(len(ds.Items), "items", "item_owners", "item_teams", "item_tags")
+	add(len(ds.Items), "items", "item_owners", "item_teams", "item_tags", "export_rows")
 	add(len(ds.Alignments), "alignments")
 	add(len(ds.CheckIns), "checkins", "items")
 	add(len(ds.Views), "explorer_views")
@@ -76,8 +78,8 @@ func (s *Store) analyze(ctx context.Context, ds *goalpost.Dataset) {
 		return
 	}
 	slices.Sort(tables)
-	if _, err := s.pool.Exec(ctx, `ANALYZE `+strings.Join(slices.Compact(tables), ", ")); err != nil {
-		s.logger.WarnContext(ctx, "analyze after loading a dataset", "err", err)
+	if _, err := s.pool.Exec(ctx, `VACUUM (ANALYZE) `+strings.Join(slices.Compact(tables), ", ")); err != nil {
+		s.logger.WarnContext(ctx, "vacuum after loading a dataset", "err", err)
 	}
 }
 
