@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/goalpost/goalpost"
@@ -53,4 +54,19 @@ func (q pgxTx) Query(ctx context.Context, query string, args ...any) (sqlstore.R
 		return nil, err
 	}
 	return rows, nil
+}
+
+// ImportOrganization is the management API's import (see
+// sqlstore.Store.ImportOrganization), followed by computing the export rows
+// it marked, so that the first export after a large import or restore finds
+// its rows ready. The import is committed by then; a failure to refresh is
+// only logged (the next export refreshes them too).
+func (s *Store) ImportOrganization(ctx context.Context, orgID uuid.UUID, opts goalpost.ImportOptions, build func(existing *goalpost.Dataset) (*goalpost.Dataset, error)) (goalpost.ImportResult, error) {
+	res, err := s.Store.ImportOrganization(ctx, orgID, opts, build)
+	if err == nil {
+		if _, err := s.RefreshExportRows(ctx); err != nil {
+			s.logger.WarnContext(ctx, "refreshing export rows after an import", "err", err)
+		}
+	}
+	return res, err
 }

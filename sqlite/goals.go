@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/google/uuid"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/goalpost/goalpost"
@@ -66,3 +67,18 @@ func (q sqlTx) Query(ctx context.Context, query string, args ...any) (sqlstore.R
 type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { r.Rows.Close() }
+
+// ImportOrganization is the management API's import (see
+// sqlstore.Store.ImportOrganization), followed by computing the export rows
+// it marked, so that the first export after a large import or restore finds
+// its rows ready. The import is committed by then; a failure to refresh is
+// only logged (the next export refreshes them too).
+func (s *Store) ImportOrganization(ctx context.Context, orgID uuid.UUID, opts goalpost.ImportOptions, build func(existing *goalpost.Dataset) (*goalpost.Dataset, error)) (goalpost.ImportResult, error) {
+	res, err := s.Store.ImportOrganization(ctx, orgID, opts, build)
+	if err == nil {
+		if _, err := s.RefreshExportRows(ctx); err != nil {
+			s.logger.WarnContext(ctx, "refreshing export rows after an import", "err", err)
+		}
+	}
+	return res, err
+}

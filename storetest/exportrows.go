@@ -12,10 +12,12 @@ import (
 
 // keptRows is what a store with kept export rows exposes to its own tests
 // (from an export_test.go): a switch that makes its exports resolve every
-// row from the tables instead, and how many exports read the kept rows.
+// row from the tables instead, how many exports read the kept rows, and how
+// many rows are marked stale.
 type keptRows interface {
 	ResolveExportRows(resolve bool)
 	KeptExports() int64
+	StaleExportRows(ctx context.Context) (int64, error)
 }
 
 // testExportRowsKept: after every kind of write that changes what an export
@@ -80,6 +82,15 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 		must(err)
 	}
 
+	wantFresh := func(after string) {
+		t.Helper()
+		if n, err := k.StaleExportRows(ctx); err != nil || n != 0 {
+			t.Errorf("after %s: %d export rows stale (%v), want them computed", after, n, err)
+		}
+	}
+	// Bulk loads and imports compute the rows they mark before they
+	// return, so that the first export finds them ready.
+	wantFresh("LoadDataset")
 	check("loaded")
 	steps := []struct {
 		name string
@@ -116,7 +127,14 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 			_, err := s.UpdateCheckIn(ctx, orgA, 11, 0, func(c *goalpost.CheckIn) error { c.Note = "Chapter 1, again"; return nil })
 			must(err)
 		}},
-		{"a check-in deleted", func() { must(s.DeleteCheckIn(ctx, orgA, 3, 0)) }},
+		{"a check-in deleted", func() {
+			must(s.DeleteCheckIn(ctx, orgA, 3, 0))
+			// An ordinary write marks the rows it touches; the next
+			// export computes them.
+			if n, err := k.StaleExportRows(ctx); err != nil || n == 0 {
+				t.Errorf("after a check-in was deleted: %d export rows stale (%v), want its item's", n, err)
+			}
+		}},
 		{"an alignment added", func() {
 			must(s.CreateAlignment(ctx, orgA, &goalpost.Alignment{ChildID: 121, ParentID: 100, Weight: 10}))
 		}},
@@ -139,6 +157,7 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 				return existing, nil
 			})
 			must(err)
+			wantFresh("ImportOrganization")
 		}},
 	}
 	for _, st := range steps {
