@@ -180,6 +180,15 @@ const refreshBatch = 5000
 // recomputed. Exports call it first; a bulk load calls it after it commits,
 // so that the first export after it finds its rows ready.
 func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
+	// Most exports find nothing marked: asking the read pool first spares
+	// them the single writer, which API writes may be holding.
+	var stale bool
+	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM export_stale)`).Scan(&stale); err != nil {
+		return 0, fmt.Errorf("refresh export rows: %w", err)
+	}
+	if !stale {
+		return 0, nil
+	}
 	var total int64
 	for {
 		var n int64
