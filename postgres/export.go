@@ -155,11 +155,9 @@ const keptHeaderSQL = `SELECT
 	ARRAY(SELECT DISTINCT g.tag COLLATE "C" AS tag FROM (SELECT id FROM tree) e JOIN item_tags g ON g.item_id = e.id ORDER BY tag)`
 
 // refreshRowsSQL recomputes the export rows of the items $1.
-const refreshRowsSQL = `INSERT INTO export_rows
+var refreshRowsSQL = `INSERT INTO export_rows
 SELECT i.id, i.kind, i.title, i.description, ` + teamsSQL + `, ` + creatorSQL + `, ` + ownersSQL + `, ` + periodSQL + `,
-	i.start_date, i.end_date,
-	(SELECT json_agg(json_build_object('ID', p.id, 'Title', p.title, 'Weight', a.weight) ORDER BY a.position)
-		FROM alignments a JOIN items p ON p.id = a.parent_id WHERE a.child_id = i.id),
+	i.start_date, i.end_date, ` + parentsSQL("i.id", "true") + `,
 	EXISTS (SELECT 1 FROM alignments a JOIN items p ON p.id = a.parent_id WHERE a.child_id = i.id AND p.visibility <> 'everyone'),
 	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
 	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
