@@ -70,8 +70,8 @@ func (s *Store) vacuum(ctx context.Context, ds *goalpost.Dataset) {
 	add(len(ds.Memberships), "memberships")
 	add(len(ds.Teams), "teams", "team_members")
 	add(len(ds.TimePeriods), "time_periods")
-	add(len(ds.Items), "items", "item_owners", "item_teams", "item_tags", "export_rows")
-	add(len(ds.Alignments), "alignments")
+	add(len(ds.Items), "items", "item_owners", "item_teams", "item_tags", "export_rows", "export_order")
+	add(len(ds.Alignments), "alignments", "export_order")
 	add(len(ds.CheckIns), "checkins", "items")
 	add(len(ds.Views), "explorer_views")
 	if total < analyzeRows {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/internal/rowpipe"
 	"github.com/goalpost/goalpost/viewsql"
 )
 
@@ -42,7 +43,7 @@ func exportTree(q goalpost.ExportQuery) (string, *viewsql.Selection, error) {
 edge(child_id, parent_id) AS MATERIALIZED (
 	SELECT DISTINCT ON (a.child_id) a.child_id, a.parent_id
 	FROM alignments a JOIN exp c ON c.id = a.child_id JOIN exp p ON p.id = a.parent_id
-	ORDER BY a.child_id, a.position
+	ORDER BY a.child_id, a.position, a.parent_id
 ),
 tree(id, depth, path) AS (
 	SELECT e.id, 0, ARRAY[e.id] FROM exp e
@@ -162,7 +163,8 @@ SELECT i.id, i.kind, i.title, i.description, ` + teamsSQL + `, ` + creatorSQL + 
 	i.metric_name, i.metric_unit, i.metric_start, i.metric_target, i.metric_direction,
 	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
 	` + tagsSQL + `, ` + checkInsSQL + `,
-	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id)
+	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id),
+	i.org_id
 FROM items i
 WHERE i.id = ANY($1)`
 
@@ -171,8 +173,9 @@ const refreshBatch = 5000
 
 // RefreshExportRows recomputes every export row that a change has marked
 // stale, in transactions of refreshBatch rows, and returns how many it
-// recomputed. Exports call it first; a bulk load calls it after it commits,
-// so that the first export after it finds its rows ready.
+// recomputed; then the export order of every organization marked stale (one
+// transaction each). Exports call it first; a bulk load calls it after it
+// commits, so that the first export after it finds its rows ready.
 //
 // Each transaction deletes the marks it takes (skipping any that another
 // node's refresh holds) before it computes their rows: a change committed
@@ -205,7 +208,8 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 			return total, fmt.Errorf("refresh export rows: %w", err)
 		}
 		if n == 0 {
-			return total, nil
+			_, err := s.refreshExportOrders(ctx)
+			return total, err
 		}
 		total += n
 	}
@@ -226,8 +230,12 @@ func keptRowsFresh(ctx context.Context, tx pgx.Tx, orgID uuid.UUID) (bool, error
 // whatever is written meanwhile: the header (the most check-ins of any
 // exported item and the exported tags), then every row depth-first through
 // the alignment tree. Selection, visibility, order and every list of a row
-// are computed by the database; the rows flow from pgx's read of the
-// connection to sink one at a time, so memory does not grow with the export.
+// are computed by the database. An export of a whole organization by someone
+// who sees all of it reads the kept order instead of walking the tree (see
+// migration 0005). The rows flow from pgx's read of the connection to sink
+// in a few small batches that are reused (internal/rowpipe: reading on one
+// goroutine, decoding and sink on the caller's), so memory does not grow
+// with the export. sink is called on the caller's goroutine.
 //
 // The *ExportRow that sink.Row receives, and its slices, are reused for the
 // next row: a sink must not keep them after Row returns.
@@ -268,10 +276,22 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 			return 0, fmt.Errorf("export rows: %w", err)
 		}
 	}
-	headerSQL, rowsSQL := exportHeaderSQL, resolvedRowsSQL(sel.Visible("p"))
+	args := sel.Args
+	headerSQL, rowsSQL := cte+viewsql.HeaderSQL(exportHeaderSQL, q), cte+resolvedRowsSQL(sel.Visible("p"))
 	if kept {
-		headerSQL, rowsSQL = keptHeaderSQL, keptRowsSQL(sel.Visible("p"), sel.Admin())
+		headerSQL, rowsSQL = cte+viewsql.HeaderSQL(keptHeaderSQL, q), cte+keptRowsSQL(sel.Visible("p"), sel.Admin())
 		s.keptExports.Add(1)
+		whole, err := wholeOrganization(ctx, tx, q, sel)
+		if err != nil {
+			return 0, fmt.Errorf("export order: %w", err)
+		}
+		if whole {
+			headerSQL, rowsSQL, args = wholeHeaderSQL, wholeRowsSQL, []any{q.View.OrgID}
+			if _, err := tx.Exec(ctx, wholePlanSQL); err != nil {
+				return 0, fmt.Errorf("settings: %w", err)
+			}
+			s.orderedExports.Add(1)
+		}
 	}
 	// An export's plan is a few index probes per row. The JIT compiler only
 	// delays it (by a second or more on a large export, whose estimated
@@ -285,7 +305,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	}
 
 	var h goalpost.ExportHeader
-	if err := tx.QueryRow(ctx, cte+viewsql.HeaderSQL(headerSQL, q), sel.Args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
+	if err := tx.QueryRow(ctx, headerSQL, args...).Scan(&h.MaxCheckIns, &h.Tags); err != nil {
 		return 0, fmt.Errorf("header: %w", err)
 	}
 	if err := sink.Begin(h); err != nil {
@@ -302,7 +322,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	// cancel does nothing.
 	qctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rows, err := tx.Query(qctx, cte+rowsSQL, sel.Args...)
+	rows, err := tx.Query(qctx, rowsSQL, args...)
 	if err != nil {
 		return 0, fmt.Errorf("rows: %w", err)
 	}
@@ -311,47 +331,93 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		rows.Close()
 	}()
 
-	var (
-		n                                 int64
-		r                                 goalpost.ExportRow
-		kind, goalType, status, direction string
-		startDate, endDate, lastCheckIn   *time.Time
-		score                             *float64
-		scoreVal                          float64
-		parents, checkIns                 []byte
-	)
-	for rows.Next() {
-		if err := rows.Scan(&r.Depth, &r.ID, &kind, &r.Title, &r.Description,
-			&r.Teams, &r.Creator, &r.Owners, &r.Period, &startDate, &endDate, &parents,
-			&r.Metric.Name, &r.Metric.Unit, &r.Metric.Start, &r.Metric.Target, &direction,
-			&goalType, &r.CreatedAt, &lastCheckIn, &r.Progress, &r.Current, &status, &r.LastNote, &score,
-			&r.Tags, &checkIns); err != nil {
-			return n, fmt.Errorf("row: %w", err)
+	// Reading rows (pgx's work) and handling them (decoding the lists,
+	// then the sink's CSV encoding, hashing and writing) run on two
+	// cores, beside the server's own.
+	var n int64
+	fill := func(ctx context.Context, batch []exportSlot) (int, error) {
+		for i := range batch {
+			if err := ctx.Err(); err != nil {
+				return i, err
+			}
+			if !rows.Next() {
+				return i, rows.Err()
+			}
+			if err := batch[i].scan(rows); err != nil {
+				return i, fmt.Errorf("row: %w", err)
+			}
 		}
-		r.Kind = goalpost.ItemKind(kind)
-		r.GoalType = goalpost.GoalType(goalType)
-		r.Status = goalpost.Status(status)
-		r.Metric.Direction = goalpost.Direction(direction)
-		r.CreatedAt = r.CreatedAt.UTC()
-		r.StartDate, r.EndDate, r.LastCheckIn = dateOf(startDate), dateOf(endDate), dateOf(lastCheckIn)
-		r.Score = nil
-		if score != nil {
-			scoreVal = *score
-			r.Score = &scoreVal
-		}
-		if r.AlignedTo, err = viewsql.DecodeParents(parents, r.AlignedTo); err != nil {
-			return n, fmt.Errorf("item %d parents: %w", r.ID, err)
-		}
-		if r.CheckIns, err = viewsql.DecodeCheckIns(checkIns, r.CheckIns); err != nil {
-			return n, fmt.Errorf("item %d check-ins: %w", r.ID, err)
-		}
-		if err := sink.Row(&r); err != nil {
-			return n, err
-		}
-		n++
+		return len(batch), nil
 	}
-	if err := rows.Err(); err != nil {
-		return n, fmt.Errorf("rows: %w", err)
+	drain := func(batch []exportSlot) error {
+		for i := range batch {
+			sl := &batch[i]
+			if err := sl.decode(); err != nil {
+				return err
+			}
+			if err := sink.Row(&sl.r); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
 	}
-	return n, nil
+	err = rowpipe.Run(ctx, exportBatch, fill, drain)
+	return n, err
+}
+
+// exportBatch is how many rows pass between the two goroutines of an
+// export at a time.
+const exportBatch = 64
+
+// exportSlot is one row of an export on its way from the database to the
+// sink: scanned on the reading goroutine, with its parents and check-ins as
+// the JSON the database built, then decoded on the sink's goroutine. Its
+// buffers are reused for the rows that later take its place.
+type exportSlot struct {
+	r                                 goalpost.ExportRow
+	kind, goalType, status, direction string
+	startDate, endDate, lastCheckIn   *time.Time
+	score                             *float64
+	scoreVal                          float64
+	parents, checkIns                 []byte
+}
+
+// scan reads the current row of rows, copying what pgx lends.
+func (sl *exportSlot) scan(rows pgx.Rows) error {
+	var parents, checkIns []byte
+	r := &sl.r
+	if err := rows.Scan(&r.Depth, &r.ID, &sl.kind, &r.Title, &r.Description,
+		&r.Teams, &r.Creator, &r.Owners, &r.Period, &sl.startDate, &sl.endDate, &parents,
+		&r.Metric.Name, &r.Metric.Unit, &r.Metric.Start, &r.Metric.Target, &sl.direction,
+		&sl.goalType, &r.CreatedAt, &sl.lastCheckIn, &r.Progress, &r.Current, &sl.status, &r.LastNote, &sl.score,
+		&r.Tags, &checkIns); err != nil {
+		return err
+	}
+	sl.parents = append(sl.parents[:0], parents...)
+	sl.checkIns = append(sl.checkIns[:0], checkIns...)
+	return nil
+}
+
+// decode completes the row from what scan read.
+func (sl *exportSlot) decode() (err error) {
+	r := &sl.r
+	r.Kind = goalpost.ItemKind(sl.kind)
+	r.GoalType = goalpost.GoalType(sl.goalType)
+	r.Status = goalpost.Status(sl.status)
+	r.Metric.Direction = goalpost.Direction(sl.direction)
+	r.CreatedAt = r.CreatedAt.UTC()
+	r.StartDate, r.EndDate, r.LastCheckIn = dateOf(sl.startDate), dateOf(sl.endDate), dateOf(sl.lastCheckIn)
+	r.Score = nil
+	if sl.score != nil {
+		sl.scoreVal = *sl.score
+		r.Score = &sl.scoreVal
+	}
+	if r.AlignedTo, err = viewsql.DecodeParents(sl.parents, r.AlignedTo); err != nil {
+		return fmt.Errorf("item %d parents: %w", r.ID, err)
+	}
+	if r.CheckIns, err = viewsql.DecodeCheckIns(sl.checkIns, r.CheckIns); err != nil {
+		return fmt.Errorf("item %d check-ins: %w", r.ID, err)
+	}
+	return nil
 }

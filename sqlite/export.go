@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/internal/rowpipe"
 	"github.com/goalpost/goalpost/viewsql"
 )
 
@@ -56,7 +57,7 @@ tree(id, depth, path) AS (
 		AND a.parent_id = (
 			SELECT f.parent_id FROM alignments f
 			WHERE f.child_id = a.child_id AND +f.parent_id IN (SELECT id FROM exp)
-			ORDER BY f.position LIMIT 1)
+			ORDER BY f.position, f.parent_id LIMIT 1)
 	ORDER BY 3
 )
 `, sel.CTEs, maxDepth), sel, nil
@@ -165,7 +166,8 @@ SELECT i.id, i.kind, i.title, i.description,
 	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
 	` + tagsSQL("i.id") + `,
 	` + checkInsSQL("i.id") + `,
-	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id)
+	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id),
+	i.org_id
 FROM items i
 LEFT JOIN users cu ON cu.id = i.creator_id
 LEFT JOIN time_periods tp ON tp.id = i.period_id
@@ -177,8 +179,9 @@ const refreshBatch = 5000
 
 // RefreshExportRows recomputes every export row that a change has marked
 // stale, in transactions of refreshBatch rows, and returns how many it
-// recomputed. Exports call it first; a bulk load calls it after it commits,
-// so that the first export after it finds its rows ready.
+// recomputed; then the export order of every organization marked stale (one
+// transaction each). Exports call it first; a bulk load calls it after it
+// commits, so that the first export after it finds its rows ready.
 func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 	// Most exports find nothing marked: asking the read pool first spares
 	// them the single writer, which API writes may be holding.
@@ -186,10 +189,11 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM export_stale)`).Scan(&stale); err != nil {
 		return 0, fmt.Errorf("refresh export rows: %w", err)
 	}
-	if !stale {
-		return 0, nil
-	}
 	var total int64
+	if !stale {
+		_, err := s.refreshExportOrders(ctx)
+		return total, err
+	}
 	for {
 		var n int64
 		err := s.writeTx(ctx, func(tx *sql.Tx) error {
@@ -215,7 +219,8 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 			return total, fmt.Errorf("refresh export rows: %w", err)
 		}
 		if n == 0 {
-			return total, nil
+			_, err := s.refreshExportOrders(ctx)
+			return total, err
 		}
 		total += n
 	}
@@ -234,8 +239,12 @@ func keptRowsFresh(ctx context.Context, tx *sql.Tx, orgID uuid.UUID) (bool, erro
 // sink from one read transaction: the header (the most check-ins of any
 // exported item and the exported tags), then every row depth-first through
 // the alignment tree. Selection, visibility, order and every list of a row
-// are computed by the database; the rows flow from its cursor to sink one at
-// a time, so memory does not grow with the export.
+// are computed by the database. An export of a whole organization by someone
+// who sees all of it reads the kept order instead of walking the tree (see
+// migration 0005). The rows flow from the database's cursor to sink in a few
+// small batches that are reused (internal/rowpipe: reading on one
+// goroutine, decoding and sink on the caller's), so memory does not grow
+// with the export. sink is called on the caller's goroutine.
 //
 // The *ExportRow that sink.Row receives, and its slices, are reused for the
 // next row: a sink must not keep them after Row returns.
@@ -276,15 +285,23 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 			return 0, fmt.Errorf("export rows: %w", err)
 		}
 	}
-	headerSQL, rowsSQL := exportHeaderSQL, resolvedRowsSQL(sel.Visible("p"))
+	headerSQL, rowsSQL := cte+viewsql.HeaderSQL(exportHeaderSQL, q), cte+resolvedRowsSQL(sel.Visible("p"))
 	if kept {
-		headerSQL, rowsSQL = keptHeaderSQL, keptRowsSQL(sel.Visible("p"), sel.Admin())
+		headerSQL, rowsSQL = cte+viewsql.HeaderSQL(keptHeaderSQL, q), cte+keptRowsSQL(sel.Visible("p"), sel.Admin())
 		s.keptExports.Add(1)
+		whole, err := wholeOrganization(ctx, tx, q, sel)
+		if err != nil {
+			return 0, fmt.Errorf("export order: %w", err)
+		}
+		if whole {
+			headerSQL, rowsSQL, args = wholeHeaderSQL, wholeRowsSQL, []any{q.View.OrgID.String()}
+			s.orderedExports.Add(1)
+		}
 	}
 
 	var h goalpost.ExportHeader
 	var tags string
-	if err := tx.QueryRowContext(ctx, cte+viewsql.HeaderSQL(headerSQL, q), args...).Scan(&h.MaxCheckIns, &tags); err != nil {
+	if err := tx.QueryRowContext(ctx, headerSQL, args...).Scan(&h.MaxCheckIns, &tags); err != nil {
 		return 0, fmt.Errorf("header: %w", err)
 	}
 	if err := json.Unmarshal([]byte(tags), &h.Tags); err != nil {
@@ -296,82 +313,136 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 
 	// The parents' visibility uses the selection's organization and viewer
 	// parameters.
-	rows, err := tx.QueryContext(ctx, cte+rowsSQL, args...)
+	rows, err := tx.QueryContext(ctx, rowsSQL, args...)
 	if err != nil {
 		return 0, fmt.Errorf("rows: %w", err)
 	}
 	defer rows.Close()
 
-	// The rows arrive in the order the tree walk emits them, which is path
-	// order (see exportTree). Checking it costs a comparison per row and
-	// turns a change in SQLite's behaviour into an error instead of a
-	// silently misordered export.
-	var prevPath []byte
+	// Reading rows (SQLite's work and the driver's) and handling them
+	// (decoding the lists, then the sink's CSV encoding, hashing and
+	// writing) are about even; rowpipe runs them on two cores.
 	var (
-		n                                 int64
-		path                              sql.RawBytes
-		r                                 goalpost.ExportRow
-		kind, goalType, status, direction string
-		startDate, endDate, lastCheckIn   sql.NullString
-		createdAt                         int64
-		score                             sql.NullFloat64
-		scoreVal                          float64
-		teams, owners, parents            sql.RawBytes
-		tagList, checkIns                 sql.RawBytes
+		n        int64  // rows drained, on the caller's goroutine
+		read     int64  // rows read, on fill's
+		prevPath []byte // the last row's path, on fill's
 	)
-	for rows.Next() {
-		if err := rows.Scan(&path, &r.Depth, &r.ID, &kind, &r.Title, &r.Description,
-			&teams, &r.Creator, &owners, &r.Period, &startDate, &endDate, &parents,
-			&r.Metric.Name, &r.Metric.Unit, &r.Metric.Start, &r.Metric.Target, &direction,
-			&goalType, &createdAt, &lastCheckIn, &r.Progress, &r.Current, &status, &r.LastNote, &score,
-			&tagList, &checkIns); err != nil {
-			return n, fmt.Errorf("row: %w", err)
+	fill := func(ctx context.Context, batch []exportSlot) (int, error) {
+		for i := range batch {
+			if err := ctx.Err(); err != nil {
+				return i, err
+			}
+			if !rows.Next() {
+				return i, rows.Err()
+			}
+			sl := &batch[i]
+			if err := sl.scan(rows); err != nil {
+				return i, fmt.Errorf("row: %w", err)
+			}
+			// The rows arrive in path order (see exportTree and
+			// wholeRowsSQL). Checking it costs a comparison per row and
+			// turns a change in SQLite's behaviour into an error instead
+			// of a silently misordered export.
+			if read > 0 && string(sl.path) <= string(prevPath) {
+				return i, fmt.Errorf("rows out of depth-first order at item %d", sl.r.ID)
+			}
+			prevPath = append(prevPath[:0], sl.path...)
+			read++
 		}
-		if n > 0 && string(path) <= string(prevPath) {
-			return n, fmt.Errorf("rows out of depth-first order at item %d", r.ID)
-		}
-		prevPath = append(prevPath[:0], path...)
-		r.Kind = goalpost.ItemKind(kind)
-		r.GoalType = goalpost.GoalType(goalType)
-		r.Status = goalpost.Status(status)
-		r.Metric.Direction = goalpost.Direction(direction)
-		r.CreatedAt = fromMillis(createdAt)
-		r.Score = nil
-		if score.Valid {
-			scoreVal = score.Float64
-			r.Score = &scoreVal
-		}
-		if r.StartDate, err = parseNullDate(startDate); err != nil {
-			return n, fmt.Errorf("item %d start date: %w", r.ID, err)
-		}
-		if r.EndDate, err = parseNullDate(endDate); err != nil {
-			return n, fmt.Errorf("item %d end date: %w", r.ID, err)
-		}
-		if r.LastCheckIn, err = parseNullDate(lastCheckIn); err != nil {
-			return n, fmt.Errorf("item %d last check-in: %w", r.ID, err)
-		}
-		if r.Teams, err = viewsql.DecodeStrings(teams, r.Teams); err != nil {
-			return n, fmt.Errorf("item %d teams: %w", r.ID, err)
-		}
-		if r.Owners, err = viewsql.DecodeStrings(owners, r.Owners); err != nil {
-			return n, fmt.Errorf("item %d owners: %w", r.ID, err)
-		}
-		if r.AlignedTo, err = viewsql.DecodeParents(parents, r.AlignedTo); err != nil {
-			return n, fmt.Errorf("item %d parents: %w", r.ID, err)
-		}
-		if r.Tags, err = viewsql.DecodeStrings(tagList, r.Tags); err != nil {
-			return n, fmt.Errorf("item %d tags: %w", r.ID, err)
-		}
-		if r.CheckIns, err = viewsql.DecodeCheckIns(checkIns, r.CheckIns); err != nil {
-			return n, fmt.Errorf("item %d check-ins: %w", r.ID, err)
-		}
-		if err := sink.Row(&r); err != nil {
-			return n, err
-		}
-		n++
+		return len(batch), nil
 	}
-	if err := rows.Err(); err != nil {
-		return n, fmt.Errorf("rows: %w", err)
+	drain := func(batch []exportSlot) error {
+		for i := range batch {
+			sl := &batch[i]
+			if err := sl.decode(); err != nil {
+				return err
+			}
+			if err := sink.Row(&sl.r); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
 	}
-	return n, nil
+	err = rowpipe.Run(ctx, exportBatch, fill, drain)
+	return n, err
+}
+
+// exportBatch is how many rows pass between the two goroutines of an
+// export at a time.
+const exportBatch = 64
+
+// exportSlot is one row of an export on its way from the database to the
+// sink: scanned on the reading goroutine, with its lists as the JSON the
+// database built, then decoded on the sink's goroutine. Its buffers are
+// reused for the rows that later take its place.
+type exportSlot struct {
+	r                                  goalpost.ExportRow
+	path                               []byte
+	kind, goalType, status, direction  string
+	startDate, endDate, lastCheckIn    sql.NullString
+	createdAt                          int64
+	score                              sql.NullFloat64
+	scoreVal                           float64
+	teams, owners, parents, tags, ckin []byte
+}
+
+// scan reads the current row of rows, copying what the driver lends.
+func (sl *exportSlot) scan(rows *sql.Rows) error {
+	var path, teams, owners, parents, tags, checkIns sql.RawBytes
+	r := &sl.r
+	if err := rows.Scan(&path, &r.Depth, &r.ID, &sl.kind, &r.Title, &r.Description,
+		&teams, &r.Creator, &owners, &r.Period, &sl.startDate, &sl.endDate, &parents,
+		&r.Metric.Name, &r.Metric.Unit, &r.Metric.Start, &r.Metric.Target, &sl.direction,
+		&sl.goalType, &sl.createdAt, &sl.lastCheckIn, &r.Progress, &r.Current, &sl.status, &r.LastNote, &sl.score,
+		&tags, &checkIns); err != nil {
+		return err
+	}
+	sl.path = append(sl.path[:0], path...)
+	sl.teams = append(sl.teams[:0], teams...)
+	sl.owners = append(sl.owners[:0], owners...)
+	sl.parents = append(sl.parents[:0], parents...)
+	sl.tags = append(sl.tags[:0], tags...)
+	sl.ckin = append(sl.ckin[:0], checkIns...)
+	return nil
+}
+
+// decode completes the row from what scan read.
+func (sl *exportSlot) decode() (err error) {
+	r := &sl.r
+	r.Kind = goalpost.ItemKind(sl.kind)
+	r.GoalType = goalpost.GoalType(sl.goalType)
+	r.Status = goalpost.Status(sl.status)
+	r.Metric.Direction = goalpost.Direction(sl.direction)
+	r.CreatedAt = fromMillis(sl.createdAt)
+	r.Score = nil
+	if sl.score.Valid {
+		sl.scoreVal = sl.score.Float64
+		r.Score = &sl.scoreVal
+	}
+	if r.StartDate, err = parseNullDate(sl.startDate); err != nil {
+		return fmt.Errorf("item %d start date: %w", r.ID, err)
+	}
+	if r.EndDate, err = parseNullDate(sl.endDate); err != nil {
+		return fmt.Errorf("item %d end date: %w", r.ID, err)
+	}
+	if r.LastCheckIn, err = parseNullDate(sl.lastCheckIn); err != nil {
+		return fmt.Errorf("item %d last check-in: %w", r.ID, err)
+	}
+	if r.Teams, err = viewsql.DecodeStrings(sl.teams, r.Teams); err != nil {
+		return fmt.Errorf("item %d teams: %w", r.ID, err)
+	}
+	if r.Owners, err = viewsql.DecodeStrings(sl.owners, r.Owners); err != nil {
+		return fmt.Errorf("item %d owners: %w", r.ID, err)
+	}
+	if r.AlignedTo, err = viewsql.DecodeParents(sl.parents, r.AlignedTo); err != nil {
+		return fmt.Errorf("item %d parents: %w", r.ID, err)
+	}
+	if r.Tags, err = viewsql.DecodeStrings(sl.tags, r.Tags); err != nil {
+		return fmt.Errorf("item %d tags: %w", r.ID, err)
+	}
+	if r.CheckIns, err = viewsql.DecodeCheckIns(sl.ckin, r.CheckIns); err != nil {
+		return fmt.Errorf("item %d check-ins: %w", r.ID, err)
+	}
+	return nil
 }

@@ -55,6 +55,8 @@ type Store struct {
 	// keptExports counts the exports that read the kept rows.
 	resolveRows bool
 	keptExports atomic.Int64
+	// orderedExports counts the exports that read the kept order.
+	orderedExports atomic.Int64
 }
 
 // readStmts are the prepared statements of the hot lookups: an export-job

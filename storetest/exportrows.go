@@ -17,6 +17,7 @@ import (
 type keptRows interface {
 	ResolveExportRows(resolve bool)
 	KeptExports() int64
+	OrderedExports() int64
 	StaleExportRows(ctx context.Context) (int64, error)
 }
 
@@ -48,10 +49,15 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 	check := func(step string) {
 		t.Helper()
 		for name, q := range queries {
-			before := k.KeptExports()
+			before, ordered := k.KeptExports(), k.OrderedExports()
 			kept := export(t, s, q)
 			if k.KeptExports() != before+1 {
 				t.Fatalf("%s, %s: the export did not read the kept rows", step, name)
+			}
+			// The owners' exports of their whole organization read the kept
+			// order; the others walk the tree over their selection.
+			if wantOrdered := name == "owner" || name == "fabrikam"; (k.OrderedExports() == ordered+1) != wantOrdered {
+				t.Fatalf("%s, %s: read the kept order: %v, want %v", step, name, !wantOrdered, wantOrdered)
 			}
 			k.ResolveExportRows(true)
 			resolved := export(t, s, q)
@@ -142,7 +148,12 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 			_, err := s.UpdateAlignment(ctx, orgA, 111, 100, 0, func(a *goalpost.Alignment) error { a.Weight = 40; return nil })
 			must(err)
 		}},
+		// 111 moves from under its first parent 110 to under 100.
 		{"an alignment deleted", func() { must(s.DeleteAlignment(ctx, orgA, 111, 110, 0)) }},
+		// The root 130 and its child move under 121.
+		{"a root aligned", func() {
+			must(s.CreateAlignment(ctx, orgA, &goalpost.Alignment{ChildID: 130, ParentID: 121, Weight: 50}))
+		}},
 		{"an item created", func() {
 			must(s.CreateItem(ctx, &goalpost.Item{ID: 160, OrgID: orgA, Kind: goalpost.KindObjective, Title: "A new one",
 				OwnerIDs: ids(tina), TeamIDs: ids(teamEng), CreatorID: noah, PeriodID: periodQ2, Tags: tags("new")}))

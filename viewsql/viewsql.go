@@ -80,7 +80,12 @@ type Selection struct {
 	Args []any
 
 	viewer viewerParams
+	whole  bool
 }
+
+// Whole reports whether the view has no filter: its selection is every item
+// of the organization that the viewer may see.
+func (s *Selection) Whole() bool { return s.whole }
 
 // Admin returns the condition that the selection's viewer owns or
 // administers its organization (and so may see every item), with the
@@ -126,7 +131,7 @@ exp(id) AS MATERIALIZED (
 	WHERE c.org_id = %[2]s AND %[3]s`, d.OrderedJoin, p.org, p.visible("c"))
 	}
 	sb.WriteString("\n)")
-	return &Selection{CTEs: sb.String(), Args: b.args, viewer: p}, nil
+	return &Selection{CTEs: sb.String(), Args: b.args, viewer: p, whole: len(conds) == 0}, nil
 }
 
 // HeaderSQL returns a store's header statement, written over the CTE tree,
