@@ -106,6 +106,11 @@ type ExportRow struct {
 	Score       *float64
 	Tags        []string
 	CheckIns    []CheckInCell // newest first
+
+	// Rendered, when not nil, is the row as its sink rendered it when the
+	// store kept it (see RenderedSink), and every other field but ID, Depth
+	// and Kind is zero. A store sets it only for a sink that takes it.
+	Rendered []byte
 }
 
 // AlignedParent is a parent of an exported item and the weight of the
@@ -130,6 +135,16 @@ type CheckInCell struct {
 type ExportSink interface {
 	Begin(h ExportHeader) error
 	Row(r *ExportRow) error
+}
+
+// RenderedSink is an ExportSink that can also take rows as the renderings
+// that a store keeps (ExportRow.Rendered), which are csvexport's (see
+// csvexport.AppendRendered): a store whose kept rows hold them may pass
+// rows that way, sparing itself and the sink decoding and formatting each
+// row's fields again.
+type RenderedSink interface {
+	ExportSink
+	TakesRendered() bool
 }
 
 // ExportQuery asks for the rows of a view as one user sees them at one time.

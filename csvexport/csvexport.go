@@ -90,13 +90,6 @@ var columnKinds = map[string]colKind{
 	"Checkins":                          colCheckins,
 }
 
-// pending is a cell whose text was composed in the scratch buffer: it
-// becomes a string once the whole row is composed.
-type pending struct {
-	cell       int
-	start, end int
-}
-
 // Writer writes an export as the Explorer CSV. It implements
 // goalpost.ExportSink and streams: each Row is encoded and written through a
 // bufio.Writer; memory does not grow with the rows.
@@ -118,10 +111,10 @@ type Writer struct {
 	tagCells map[string]int
 
 	// Reused for every row, so that a row costs one allocation: the string
-	// that holds every composed cell.
-	record  []string
-	scratch []byte
-	pending []pending
+	// that holds every cell (see rendering).
+	record   []string
+	scratch  []byte
+	rendered rendering
 
 	err error // the first write error; sticky
 }
@@ -229,7 +222,8 @@ func (w *Writer) Columns() []string {
 	return append([]string(nil), w.header...)
 }
 
-// Row writes one item as a record of the export.
+// Row writes one item as a record of the export: from r.Rendered when it is
+// set (see AppendRendered), from r's fields otherwise.
 func (w *Writer) Row(r *goalpost.ExportRow) error {
 	if w.err != nil {
 		return w.err
@@ -237,125 +231,47 @@ func (w *Writer) Row(r *goalpost.ExportRow) error {
 	if !w.begun {
 		return errors.New("csvexport: row before begin")
 	}
-	w.scratch = w.scratch[:0]
-	w.pending = w.pending[:0]
-	percent := r.Metric.IsPercent()
+	b := r.Rendered
+	if b == nil {
+		w.scratch = AppendRendered(w.scratch[:0], r)
+		b = w.scratch
+	}
+	rd := &w.rendered
+	if err := rd.parse(b); err != nil {
+		return fmt.Errorf("csvexport: item %d: %w", r.ID, err)
+	}
 	cell := 0
 	for _, k := range w.plan {
 		switch k {
-		case colID:
-			start := len(w.scratch)
-			w.scratch = strconv.AppendInt(w.scratch, r.ID, 10)
-			w.pend(cell, start)
-		case colTitle:
-			w.text(cell, r.Title)
-		case colTeam:
-			w.join(cell, r.Teams, "; ")
-		case colCreator:
-			w.text(cell, r.Creator)
-		case colOwner:
-			w.join(cell, r.Owners, ", ")
-		case colPeriod:
-			w.text(cell, r.Period)
-		case colStartDate:
-			w.date(cell, r.StartDate)
-		case colEndDate:
-			w.date(cell, r.EndDate)
-		case colDescription:
-			w.text(cell, r.Description)
-		case colAligned:
-			start := len(w.scratch)
-			for i, p := range r.AlignedTo {
-				if i > 0 {
-					w.scratch = append(w.scratch, " / "...)
-				}
-				w.scratch = appendText(w.scratch, p.Title)
-				w.scratch = append(w.scratch, "(weight: "...)
-				w.scratch = appendNumber(w.scratch, p.Weight)
-				w.scratch = append(w.scratch, "%, Id: "...)
-				w.scratch = strconv.AppendInt(w.scratch, p.ID, 10)
-				w.scratch = append(w.scratch, ')')
-			}
-			w.pend(cell, start)
-		case colMetricName:
-			w.text(cell, metricName(r.Metric))
-		case colUnit:
-			w.text(cell, metricUnit(r.Metric))
-		case colTarget:
-			if percent {
-				w.record[cell] = "100"
-			} else {
-				w.number(cell, r.Metric.Target)
-			}
-		case colStart:
-			if percent {
-				w.record[cell] = "0"
-			} else {
-				w.number(cell, r.Metric.Start)
-			}
 		case colObjectType:
-			w.text(cell, w.term.Word(r.Kind))
-		case colGoalType:
-			w.record[cell] = goalTypeLabel(r.GoalType)
-		case colCreatedAt:
-			start := len(w.scratch)
-			w.scratch = appendTimestamp(w.scratch, r.CreatedAt)
-			w.pend(cell, start)
-		case colLastCheckIn:
-			w.date(cell, r.LastCheckIn)
-		case colProgress:
-			w.number(cell, r.Progress)
-		case colActual:
-			w.number(cell, r.Current)
-		case colStatus:
-			w.text(cell, r.Status.Label())
-		case colLastNote:
-			w.text(cell, r.LastNote)
-		case colScore:
-			if r.Status == goalpost.StatusClosed && r.Score != nil {
-				w.number(cell, *r.Score)
-			} else {
-				w.record[cell] = ""
-			}
+			w.record[cell] = w.term.Word(r.Kind)
 		case colCheckins:
-			if len(r.CheckIns) > w.checkins {
-				return fmt.Errorf("csvexport: item %d has %d check-ins, the header has room for %d", r.ID, len(r.CheckIns), w.checkins)
+			if len(rd.checkIns) > w.checkins {
+				return fmt.Errorf("csvexport: item %d has %d check-ins, the header has room for %d", r.ID, len(rd.checkIns), w.checkins)
 			}
-			for i := range w.checkins {
-				if i >= len(r.CheckIns) {
-					w.record[cell+i] = ""
-					continue
-				}
-				start := len(w.scratch)
-				w.scratch = appendCheckIn(w.scratch, &r.CheckIns[i], r.Metric)
-				w.pend(cell+i, start)
-			}
+			n := copy(w.record[cell:cell+w.checkins], rd.checkIns)
+			clear(w.record[cell+n : cell+w.checkins])
 			cell += w.checkins
 			continue
-		case colTag:
-			w.join(cell, r.Tags, ", ")
 		case colTagEach:
 			n := len(w.tagCells)
 			clear(w.record[cell : cell+n])
-			for _, t := range r.Tags {
+			for _, t := range rd.tags {
 				c, ok := w.tagCells[t]
 				if !ok {
 					return fmt.Errorf("csvexport: item %d has tag %q, which the header does not name", r.ID, t)
 				}
-				w.text(c, t)
+				if hasLoneCR(t) {
+					t = string(appendText(nil, t))
+				}
+				w.record[c] = t
 			}
 			cell += n
 			continue
+		default:
+			w.record[cell] = rd.fixed[renderedCell[k]]
 		}
 		cell++
-	}
-	if len(w.pending) > 0 {
-		// One string for every composed cell of the row; the cells are
-		// slices of it.
-		s := string(w.scratch)
-		for _, p := range w.pending {
-			w.record[p.cell] = s[p.start:p.end]
-		}
 	}
 	return w.write(w.record)
 }
@@ -379,64 +295,6 @@ func (w *Writer) write(record []string) error {
 		w.err = fmt.Errorf("csvexport: write: %w", err)
 	}
 	return w.err
-}
-
-// pend marks the scratch bytes from start to the end as the text of cell.
-func (w *Writer) pend(cell, start int) {
-	w.pending = append(w.pending, pending{cell: cell, start: start, end: len(w.scratch)})
-}
-
-// text sets cell to s, verbatim but for lone carriage returns (see appendText).
-func (w *Writer) text(cell int, s string) {
-	if !hasLoneCR(s) {
-		w.record[cell] = s
-		return
-	}
-	start := len(w.scratch)
-	w.scratch = appendText(w.scratch, s)
-	w.pend(cell, start)
-}
-
-// join sets cell to the elements of a joined with sep.
-func (w *Writer) join(cell int, a []string, sep string) {
-	switch len(a) {
-	case 0:
-		w.record[cell] = ""
-		return
-	case 1:
-		w.text(cell, a[0])
-		return
-	}
-	start := len(w.scratch)
-	for i, s := range a {
-		if i > 0 {
-			w.scratch = append(w.scratch, sep...)
-		}
-		w.scratch = appendText(w.scratch, s)
-	}
-	w.pend(cell, start)
-}
-
-// date sets cell to d as YYYY-MM-DD, or empty for the zero Date.
-func (w *Writer) date(cell int, d goalpost.Date) {
-	if d.IsZero() {
-		w.record[cell] = ""
-		return
-	}
-	start := len(w.scratch)
-	w.scratch = appendDate(w.scratch, d)
-	w.pend(cell, start)
-}
-
-// number sets cell to FormatNumber(v).
-func (w *Writer) number(cell int, v float64) {
-	if v == 0 {
-		w.record[cell] = "0"
-		return
-	}
-	start := len(w.scratch)
-	w.scratch = appendNumber(w.scratch, v)
-	w.pend(cell, start)
 }
 
 // metricName is the Metric Name cell: "Progress" for a percent metric.
