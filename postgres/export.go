@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/csvexport"
 	"github.com/goalpost/goalpost/internal/rowpipe"
 	"github.com/goalpost/goalpost/viewsql"
 )
@@ -155,7 +156,8 @@ const keptHeaderSQL = `SELECT
 	(SELECT coalesce(max(r.checkin_count), 0) FROM (SELECT id FROM tree) e JOIN export_rows r ON r.item_id = e.id),
 	ARRAY(SELECT DISTINCT g.tag COLLATE "C" AS tag FROM (SELECT id FROM tree) e JOIN item_tags g ON g.item_id = e.id ORDER BY tag)`
 
-// refreshRowsSQL recomputes the export rows of the items $1.
+// refreshRowsSQL recomputes the export rows of the items $1 and returns them
+// as exportSlot scans them, for renderRows.
 var refreshRowsSQL = `INSERT INTO export_rows
 SELECT i.id, i.kind, i.title, i.description, ` + teamsSQL + `, ` + creatorSQL + `, ` + ownersSQL + `, ` + periodSQL + `,
 	i.start_date, i.end_date, ` + parentsSQL("i.id", "true") + `,
@@ -164,9 +166,15 @@ SELECT i.id, i.kind, i.title, i.description, ` + teamsSQL + `, ` + creatorSQL + 
 	i.goal_type, i.created_at, i.last_checkin_date, i.progress, i.current_value, i.status, i.last_checkin_note, i.score,
 	` + tagsSQL + `, ` + checkInsSQL + `,
 	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id),
-	i.org_id
+	i.org_id,
+	NULL
 FROM items i
-WHERE i.id = ANY($1)`
+WHERE i.id = ANY($1)
+RETURNING 0, item_id, kind, title, description, teams, creator, owners, period,
+	start_date, end_date, parents,
+	metric_name, metric_unit, metric_start, metric_target, metric_direction,
+	goal_type, created_at, last_checkin_date, progress, current_value, status, last_checkin_note, score,
+	tags, checkins`
 
 // refreshBatch is how many export rows one transaction recomputes.
 const refreshBatch = 5000
@@ -198,7 +206,7 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 			if _, err := tx.Exec(ctx, `DELETE FROM export_rows WHERE item_id = ANY($1)`, ids); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, refreshRowsSQL, ids); err != nil {
+			if err := renderRows(ctx, tx, ids); err != nil {
 				return err
 			}
 			n = int64(len(ids))
@@ -213,6 +221,48 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 		}
 		total += n
 	}
+}
+
+// renderRows recomputes the export rows of the items ids, then sets their
+// renderings (csvexport.AppendRendered) from what the rows hold. The update
+// leaves a dead version of each row it renders, which vacuum reclaims (a
+// bulk load vacuums right after it refreshes).
+func renderRows(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	rows, err := tx.Query(ctx, refreshRowsSQL, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		sl        exportSlot
+		items     []int64
+		rendering [][]byte
+		buf       []byte
+	)
+	for rows.Next() {
+		if err := sl.scan(rows); err != nil {
+			return err
+		}
+		if err := sl.decode(); err != nil {
+			return err
+		}
+		start := len(buf)
+		buf = csvexport.AppendRendered(buf, &sl.r)
+		items = append(items, sl.r.ID)
+		rendering = append(rendering, buf[start:len(buf):len(buf)])
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// buf may have moved as it grew: slice the renderings again.
+	start := 0
+	for i, r := range rendering {
+		rendering[i] = buf[start : start+len(r) : start+len(r)]
+		start += len(r)
+	}
+	_, err = tx.Exec(ctx, `UPDATE export_rows r SET rendered = u.rendered
+		FROM unnest($1::bigint[], $2::bytea[]) AS u (item_id, rendered) WHERE r.item_id = u.item_id`, items, rendering)
+	return err
 }
 
 // keptRowsFresh reports whether, in tx's snapshot, every export row of the
@@ -276,7 +326,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 			return 0, fmt.Errorf("export rows: %w", err)
 		}
 	}
-	args := sel.Args
+	args, rendered := sel.Args, false
 	headerSQL, rowsSQL := cte+viewsql.HeaderSQL(exportHeaderSQL, q), cte+resolvedRowsSQL(sel.Visible("p"))
 	if kept {
 		headerSQL, rowsSQL = cte+viewsql.HeaderSQL(keptHeaderSQL, q), cte+keptRowsSQL(sel.Visible("p"), sel.Admin())
@@ -287,6 +337,9 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		}
 		if whole {
 			headerSQL, rowsSQL, args = wholeHeaderSQL, wholeRowsSQL, []any{q.View.OrgID}
+			if rendered = takesRendered(sink); rendered {
+				rowsSQL = wholeRenderedRowsSQL
+			}
 			if _, err := tx.Exec(ctx, wholePlanSQL); err != nil {
 				return 0, fmt.Errorf("settings: %w", err)
 			}
@@ -343,7 +396,12 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 			if !rows.Next() {
 				return i, rows.Err()
 			}
-			if err := batch[i].scan(rows); err != nil {
+			sl := &batch[i]
+			scan := sl.scan
+			if rendered {
+				scan = sl.scanRendered
+			}
+			if err := scan(rows); err != nil {
 				return i, fmt.Errorf("row: %w", err)
 			}
 		}
@@ -352,7 +410,11 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	drain := func(batch []exportSlot) error {
 		for i := range batch {
 			sl := &batch[i]
-			if err := sl.decode(); err != nil {
+			decode := sl.decode
+			if rendered {
+				decode = sl.decodeRendered
+			}
+			if err := decode(); err != nil {
 				return err
 			}
 			if err := sink.Row(&sl.r); err != nil {
@@ -381,6 +443,34 @@ type exportSlot struct {
 	score                             *float64
 	scoreVal                          float64
 	parents, checkIns                 []byte
+	rendered                          []byte
+}
+
+// scanRendered reads the current row of rows as wholeRenderedRowsSQL
+// returns it.
+func (sl *exportSlot) scanRendered(rows pgx.Rows) error {
+	var rendered []byte
+	if err := rows.Scan(&sl.r.Depth, &sl.r.ID, &sl.kind, &rendered); err != nil {
+		return err
+	}
+	if rendered == nil {
+		return fmt.Errorf("item %d: the kept row has no rendering", sl.r.ID)
+	}
+	sl.rendered = append(sl.rendered[:0], rendered...)
+	return nil
+}
+
+// decodeRendered completes the row from what scanRendered read.
+func (sl *exportSlot) decodeRendered() error {
+	sl.r.Kind = goalpost.ItemKind(sl.kind)
+	sl.r.Rendered = sl.rendered
+	return nil
+}
+
+// takesRendered reports whether sink takes rows as renderings.
+func takesRendered(sink goalpost.ExportSink) bool {
+	rs, ok := sink.(goalpost.RenderedSink)
+	return ok && rs.TakesRendered()
 }
 
 // scan reads the current row of rows, copying what pgx lends.

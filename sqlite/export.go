@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/csvexport"
 	"github.com/goalpost/goalpost/internal/rowpipe"
 	"github.com/goalpost/goalpost/viewsql"
 )
@@ -167,7 +168,8 @@ SELECT i.id, i.kind, i.title, i.description,
 	` + tagsSQL("i.id") + `,
 	` + checkInsSQL("i.id") + `,
 	(SELECT count(*) FROM checkins c WHERE c.item_id = i.id),
-	i.org_id
+	i.org_id,
+	NULL
 FROM items i
 LEFT JOIN users cu ON cu.id = i.creator_id
 LEFT JOIN time_periods tp ON tp.id = i.period_id
@@ -208,6 +210,9 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 			if _, err := tx.ExecContext(ctx, refreshRowsSQL, ids); err != nil {
 				return err
 			}
+			if err := renderRows(ctx, tx, ids); err != nil {
+				return fmt.Errorf("render: %w", err)
+			}
 			res, err := tx.ExecContext(ctx, `DELETE FROM export_stale WHERE item_id IN (SELECT value FROM json_each(?1))`, ids)
 			if err != nil {
 				return err
@@ -224,6 +229,62 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 		}
 		total += n
 	}
+}
+
+// renderSourceSQL reads the kept rows of the items whose ids are the JSON
+// array ?1 as exportSlot scans them.
+const renderSourceSQL = `SELECT '', 0, r.item_id, r.kind, r.title, r.description, r.teams, r.creator, r.owners,
+	r.period, r.start_date, r.end_date, r.parents,
+	r.metric_name, r.metric_unit, r.metric_start, r.metric_target, r.metric_direction,
+	r.goal_type, r.created_at, r.last_checkin_date, r.progress, r.current_value, r.status, r.last_checkin_note, r.score,
+	r.tags, r.checkins
+FROM export_rows r
+WHERE r.item_id IN (SELECT value FROM json_each(?1))`
+
+// renderRows sets the rendering (csvexport.AppendRendered) of the kept rows
+// of the items whose ids are the JSON array ids, from what the rows hold.
+// The renderings are collected before they are written: SQLite does not
+// promise what a cursor sees of rows updated under it.
+func renderRows(ctx context.Context, tx *sql.Tx, ids string) error {
+	rows, err := tx.QueryContext(ctx, renderSourceSQL, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		sl    exportSlot
+		buf   []byte
+		items []int64
+		ends  []int
+	)
+	for rows.Next() {
+		if err := sl.scan(rows); err != nil {
+			return err
+		}
+		if err := sl.decode(); err != nil {
+			return err
+		}
+		buf = csvexport.AppendRendered(buf, &sl.r)
+		items = append(items, sl.r.ID)
+		ends = append(ends, len(buf))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	stmt, err := tx.PrepareContext(ctx, `UPDATE export_rows SET rendered = ? WHERE item_id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	start := 0
+	for i, id := range items {
+		if _, err := stmt.ExecContext(ctx, buf[start:ends[i]], id); err != nil {
+			return err
+		}
+		start = ends[i]
+	}
+	return nil
 }
 
 // keptRowsFresh reports whether, in tx's snapshot, every export row of the
@@ -267,7 +328,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		return 0, err
 	}
 	args := sel.Args
-	kept := !s.resolveRows
+	kept, rendered := !s.resolveRows, false
 	if kept {
 		if _, err := s.RefreshExportRows(ctx); err != nil {
 			return 0, err
@@ -295,6 +356,9 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		}
 		if whole {
 			headerSQL, rowsSQL, args = wholeHeaderSQL, wholeRowsSQL, []any{q.View.OrgID.String()}
+			if rendered = takesRendered(sink); rendered {
+				rowsSQL = wholeRenderedRowsSQL
+			}
 			s.orderedExports.Add(1)
 		}
 	}
@@ -336,7 +400,11 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 				return i, rows.Err()
 			}
 			sl := &batch[i]
-			if err := sl.scan(rows); err != nil {
+			scan := sl.scan
+			if rendered {
+				scan = sl.scanRendered
+			}
+			if err := scan(rows); err != nil {
 				return i, fmt.Errorf("row: %w", err)
 			}
 			// The rows arrive in path order (see exportTree and
@@ -354,7 +422,11 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 	drain := func(batch []exportSlot) error {
 		for i := range batch {
 			sl := &batch[i]
-			if err := sl.decode(); err != nil {
+			decode := sl.decode
+			if rendered {
+				decode = sl.decodeRendered
+			}
+			if err := decode(); err != nil {
 				return err
 			}
 			if err := sink.Row(&sl.r); err != nil {
@@ -385,6 +457,35 @@ type exportSlot struct {
 	score                              sql.NullFloat64
 	scoreVal                           float64
 	teams, owners, parents, tags, ckin []byte
+	rendered                           []byte
+}
+
+// scanRendered reads the current row of rows as wholeRenderedRowsSQL
+// returns it.
+func (sl *exportSlot) scanRendered(rows *sql.Rows) error {
+	var path, rendered sql.RawBytes
+	if err := rows.Scan(&path, &sl.r.Depth, &sl.r.ID, &sl.kind, &rendered); err != nil {
+		return err
+	}
+	if rendered == nil {
+		return fmt.Errorf("item %d: the kept row has no rendering", sl.r.ID)
+	}
+	sl.path = append(sl.path[:0], path...)
+	sl.rendered = append(sl.rendered[:0], rendered...)
+	return nil
+}
+
+// decodeRendered completes the row from what scanRendered read.
+func (sl *exportSlot) decodeRendered() error {
+	sl.r.Kind = goalpost.ItemKind(sl.kind)
+	sl.r.Rendered = sl.rendered
+	return nil
+}
+
+// takesRendered reports whether sink takes rows as renderings.
+func takesRendered(sink goalpost.ExportSink) bool {
+	rs, ok := sink.(goalpost.RenderedSink)
+	return ok && rs.TakesRendered()
 }
 
 // scan reads the current row of rows, copying what the driver lends.

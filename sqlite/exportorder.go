@@ -115,3 +115,11 @@ func wholeOrganization(ctx context.Context, tx *sql.Tx, q goalpost.ExportQuery, 
 		sel.Args[:2]...).Scan(&whole)
 	return whole, err
 }
+
+// wholeRenderedRowsSQL is wholeRowsSQL for a sink that takes renderings: each
+// row's kept rendering instead of its fields.
+const wholeRenderedRowsSQL = `SELECT o.path, o.depth, r.item_id, r.kind, r.rendered
+FROM export_order o
+CROSS JOIN export_rows r ON r.item_id = o.item_id
+WHERE o.org_id = ?1
+ORDER BY o.path`

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/goalpost/goalpost"
+	"github.com/goalpost/goalpost/csvexport"
 )
 
 // keptRows is what a store with kept export rows exposes to its own tests
@@ -61,7 +63,17 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 			}
 			k.ResolveExportRows(true)
 			resolved := export(t, s, q)
+			resolvedCSV, _ := exportCSV(t, s, q)
 			k.ResolveExportRows(false)
+			// The same export through the CSV writer, which takes kept
+			// renderings where the store has them: the owners' exports.
+			keptCSV, rendered := exportCSV(t, s, q)
+			if wantRendered := name == "owner" || name == "fabrikam"; (rendered > 0) != wantRendered {
+				t.Errorf("%s, %s: %d rows came as renderings, want them to: %v", step, name, rendered, wantRendered)
+			}
+			if !bytes.Equal(keptCSV, resolvedCSV) {
+				t.Errorf("%s, %s: CSV from kept rows\n%s\nresolved\n%s", step, name, keptCSV, resolvedCSV)
+			}
 			if !reflect.DeepEqual(kept.header, resolved.header) {
 				t.Errorf("%s, %s: header from kept rows %+v, resolved %+v", step, name, kept.header, resolved.header)
 			}
@@ -175,4 +187,36 @@ func testExportRowsKept(t *testing.T, open func(t *testing.T) goalpost.Store) {
 		st.do()
 		check(st.name)
 	}
+}
+
+// exportCSV exports q through csvexport (every default column, a column per
+// tag) and returns the CSV and how many rows came as renderings.
+func exportCSV(t *testing.T, s goalpost.Store, q goalpost.ExportQuery) ([]byte, int) {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := csvexport.New(&buf, goalpost.DefaultTerminology, goalpost.ExportSettings{Tags: goalpost.TagsPerColumn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &renderedCounter{Writer: w}
+	if _, err := s.ExportView(context.Background(), q, c); err != nil {
+		t.Fatalf("export %+v: %v", q.View.Filter, err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), c.rendered
+}
+
+// renderedCounter counts the rows that come to its Writer as renderings.
+type renderedCounter struct {
+	*csvexport.Writer
+	rendered int
+}
+
+func (c *renderedCounter) Row(r *goalpost.ExportRow) error {
+	if r.Rendered != nil {
+		c.rendered++
+	}
+	return c.Writer.Row(r)
 }
