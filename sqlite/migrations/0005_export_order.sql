@@ -34,8 +34,12 @@ ALTER TABLE export_rows ADD COLUMN rendered BLOB;
 CREATE INDEX export_rows_org_checkins ON export_rows (org_id, checkin_count);
 INSERT INTO export_stale SELECT item_id FROM export_rows WHERE true ON CONFLICT DO NOTHING;
 
+-- No foreign key to organizations: a deleted organization's items mark it
+-- (items_order_delete), and the next refresh deletes its order. (A foreign
+-- key would also make every batch that the refresh inserts keep a
+-- statement journal.)
 CREATE TABLE export_order (
-    org_id  TEXT    NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    org_id  TEXT    NOT NULL,
     path    TEXT    NOT NULL, -- ids from the root down, 16 hex digits each
     item_id INTEGER NOT NULL,
     depth   INTEGER NOT NULL,
