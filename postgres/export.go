@@ -337,7 +337,7 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		}
 		if whole {
 			headerSQL, rowsSQL, args = wholeHeaderSQL, wholeRowsSQL, []any{q.View.OrgID}
-			if rendered = takesRendered(sink); rendered {
+			if rendered = viewsql.TakesRendered(sink); rendered {
 				rowsSQL = wholeRenderedRowsSQL
 			}
 			if _, err := tx.Exec(ctx, wholePlanSQL); err != nil {
@@ -407,23 +407,13 @@ func (s *Store) exportView(ctx context.Context, q goalpost.ExportQuery, sink goa
 		}
 		return len(batch), nil
 	}
-	drain := func(batch []exportSlot) error {
-		for i := range batch {
-			sl := &batch[i]
-			decode := sl.decode
-			if rendered {
-				decode = sl.decodeRendered
-			}
-			if err := decode(); err != nil {
-				return err
-			}
-			if err := sink.Row(&sl.r); err != nil {
-				return err
-			}
-			n++
+	drain := viewsql.Drain(sink, &n, func(sl *exportSlot) (*goalpost.ExportRow, error) {
+		if rendered {
+			sl.r.Kind, sl.r.Rendered = goalpost.ItemKind(sl.kind), sl.rendered
+			return &sl.r, nil
 		}
-		return nil
-	}
+		return &sl.r, sl.decode()
+	})
 	err = rowpipe.Run(ctx, exportBatch, fill, drain)
 	return n, err
 }
@@ -458,19 +448,6 @@ func (sl *exportSlot) scanRendered(rows pgx.Rows) error {
 	}
 	sl.rendered = append(sl.rendered[:0], rendered...)
 	return nil
-}
-
-// decodeRendered completes the row from what scanRendered read.
-func (sl *exportSlot) decodeRendered() error {
-	sl.r.Kind = goalpost.ItemKind(sl.kind)
-	sl.r.Rendered = sl.rendered
-	return nil
-}
-
-// takesRendered reports whether sink takes rows as renderings.
-func takesRendered(sink goalpost.ExportSink) bool {
-	rs, ok := sink.(goalpost.RenderedSink)
-	return ok && rs.TakesRendered()
 }
 
 // scan reads the current row of rows, copying what pgx lends.
