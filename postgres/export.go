@@ -190,6 +190,12 @@ const refreshBatch = 5000
 // meanwhile marks its rows again, after this transaction, so no change is
 // lost between the computation and the deletion of its mark.
 func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
+	// Rows that a node of an earlier version computed during a rolling
+	// upgrade have no rendering (see migration 0005): compute them again.
+	if _, err := s.pool.Exec(ctx, `INSERT INTO export_stale SELECT item_id FROM export_rows WHERE rendered IS NULL
+		ORDER BY 1 ON CONFLICT DO NOTHING`); err != nil {
+		return 0, fmt.Errorf("refresh export rows: %w", err)
+	}
 	var total int64
 	for {
 		var n int64

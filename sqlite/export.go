@@ -187,9 +187,22 @@ const refreshBatch = 5000
 func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 	// Most exports find nothing marked: asking the read pool first spares
 	// them the single writer, which API writes may be holding.
-	var stale bool
-	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM export_stale)`).Scan(&stale); err != nil {
+	var stale, unrendered bool
+	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM export_stale),
+		EXISTS (SELECT 1 FROM export_rows WHERE rendered IS NULL)`).Scan(&stale, &unrendered); err != nil {
 		return 0, fmt.Errorf("refresh export rows: %w", err)
+	}
+	if unrendered {
+		// Rows that a node of an earlier version computed (see migration
+		// 0005) are computed again.
+		if err := s.writeTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO export_stale SELECT item_id FROM export_rows WHERE rendered IS NULL
+				ON CONFLICT DO NOTHING`)
+			return err
+		}); err != nil {
+			return 0, fmt.Errorf("refresh export rows: %w", err)
+		}
+		stale = true
 	}
 	var total int64
 	if !stale {

@@ -1,6 +1,10 @@
 package sqlite
 
-import "context"
+import (
+	"context"
+
+	"github.com/goalpost/goalpost"
+)
 
 // ResolveExportRows makes s's exports resolve every row from the tables,
 // ignoring the kept export rows and order, so that a test can compare the
@@ -18,4 +22,26 @@ func (s *Store) OrderedExports() int64 { return s.orderedExports.Load() }
 func (s *Store) StaleExportRows(ctx context.Context) (n int64, err error) {
 	err = s.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM export_stale) + (SELECT count(*) FROM export_order_stale)`).Scan(&n)
 	return n, err
+}
+
+// UnrenderExportRow makes item id's kept row look as a node of a version
+// before migration 0005 leaves it: no rendering and no organization.
+func (s *Store) UnrenderExportRow(ctx context.Context, id int64) error {
+	_, err := s.write.ExecContext(ctx, `UPDATE export_rows SET rendered = NULL, org_id = '' WHERE item_id = ?`, id)
+	return err
+}
+
+// WholeExport reports whether q, exported now without a refresh first,
+// would read the kept order.
+func (s *Store) WholeExport(ctx context.Context, q goalpost.ExportQuery) (bool, error) {
+	_, sel, err := exportTree(q)
+	if err != nil {
+		return false, err
+	}
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	return wholeOrganization(ctx, tx, q, sel)
 }

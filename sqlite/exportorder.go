@@ -168,14 +168,17 @@ ORDER BY o.path`
 // wholeOrganization reports whether, in tx's snapshot, the export q holds
 // every item of its organization in the kept order: its view has no filter
 // and is not "top level only", its viewer owns or administers the
-// organization (and so sees every item), and the organization's order is up
-// to date.
+// organization (and so sees every item), the organization's order is up to
+// date, and none of its kept rows lacks a rendering (one that a node of an
+// earlier version computed: it has no organization for the header either).
 func wholeOrganization(ctx context.Context, tx *sql.Tx, q goalpost.ExportQuery, sel *viewsql.Selection) (bool, error) {
 	if !sel.Whole() || q.View.TopLevelOnly {
 		return false, nil
 	}
 	var whole bool
-	err := tx.QueryRowContext(ctx, `SELECT `+sel.Admin()+` AND NOT EXISTS (SELECT 1 FROM export_order_stale WHERE org_id = ?1)`,
+	err := tx.QueryRowContext(ctx, `SELECT `+sel.Admin()+`
+		AND NOT EXISTS (SELECT 1 FROM export_order_stale WHERE org_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM export_rows r CROSS JOIN items i ON i.id = r.item_id WHERE r.rendered IS NULL AND i.org_id = ?1)`,
 		sel.Args[:2]...).Scan(&whole)
 	return whole, err
 }

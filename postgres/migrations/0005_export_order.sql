@@ -33,6 +33,11 @@
 ALTER TABLE export_rows ADD COLUMN org_id uuid;
 ALTER TABLE export_rows ADD COLUMN rendered bytea;
 CREATE INDEX export_rows_org_checkins ON export_rows (org_id, checkin_count);
+-- A row without a rendering was written by a node of an earlier version
+-- during a rolling upgrade (it knows neither new column): the next refresh
+-- marks it stale and computes it again, and until then exports of its
+-- organization do not read the kept order.
+CREATE INDEX export_rows_unrendered ON export_rows (item_id) WHERE rendered IS NULL;
 INSERT INTO export_stale SELECT item_id FROM export_rows ON CONFLICT DO NOTHING;
 
 CREATE TABLE export_order (

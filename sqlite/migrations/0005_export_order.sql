@@ -32,6 +32,11 @@
 ALTER TABLE export_rows ADD COLUMN org_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE export_rows ADD COLUMN rendered BLOB;
 CREATE INDEX export_rows_org_checkins ON export_rows (org_id, checkin_count);
+-- A row without a rendering was written by a node of an earlier version
+-- during a rolling upgrade (it knows neither new column): the next refresh
+-- marks it stale and computes it again, and until then exports of its
+-- organization do not read the kept order.
+CREATE INDEX export_rows_unrendered ON export_rows (item_id) WHERE rendered IS NULL;
 INSERT INTO export_stale SELECT item_id FROM export_rows WHERE true ON CONFLICT DO NOTHING;
 
 -- No foreign key to organizations: a deleted organization's items mark it
