@@ -154,7 +154,7 @@ const keptHeaderSQL = `SELECT
 		SELECT DISTINCT g.tag FROM item_tags g WHERE g.item_id IN (SELECT id FROM tree)))`
 
 // refreshRowsSQL recomputes the export rows of the items whose ids are the
-// JSON array ?1.
+// JSON array ?1 and returns them as exportSlot scans them, for renderRows.
 var refreshRowsSQL = `INSERT OR REPLACE INTO export_rows
 SELECT i.id, i.kind, i.title, i.description,
 	` + teamsSQL("i.id") + `,
@@ -173,7 +173,12 @@ SELECT i.id, i.kind, i.title, i.description,
 FROM items i
 LEFT JOIN users cu ON cu.id = i.creator_id
 LEFT JOIN time_periods tp ON tp.id = i.period_id
-WHERE i.id IN (SELECT value FROM json_each(?1))`
+WHERE i.id IN (SELECT value FROM json_each(?1))
+RETURNING '', 0, item_id, kind, title, description, teams, creator, owners,
+	period, start_date, end_date, parents,
+	metric_name, metric_unit, metric_start, metric_target, metric_direction,
+	goal_type, created_at, last_checkin_date, progress, current_value, status, last_checkin_note, score,
+	tags, checkins`
 
 // refreshBatch is how many export rows one transaction recomputes, so that
 // a large refresh (after a bulk load) holds the writer a moment at a time.
@@ -220,9 +225,6 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 			if ids == "[]" {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, refreshRowsSQL, ids); err != nil {
-				return err
-			}
 			if err := renderRows(ctx, tx, ids); err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
@@ -244,22 +246,13 @@ func (s *Store) RefreshExportRows(ctx context.Context) (int64, error) {
 	}
 }
 
-// renderSourceSQL reads the kept rows of the items whose ids are the JSON
-// array ?1 as exportSlot scans them.
-const renderSourceSQL = `SELECT '', 0, r.item_id, r.kind, r.title, r.description, r.teams, r.creator, r.owners,
-	r.period, r.start_date, r.end_date, r.parents,
-	r.metric_name, r.metric_unit, r.metric_start, r.metric_target, r.metric_direction,
-	r.goal_type, r.created_at, r.last_checkin_date, r.progress, r.current_value, r.status, r.last_checkin_note, r.score,
-	r.tags, r.checkins
-FROM export_rows r
-WHERE r.item_id IN (SELECT value FROM json_each(?1))`
-
-// renderRows sets the rendering (csvexport.AppendRendered) of the kept rows
-// of the items whose ids are the JSON array ids, from what the rows hold.
-// The renderings are collected before they are written: SQLite does not
-// promise what a cursor sees of rows updated under it.
+// renderRows recomputes the export rows of the items whose ids are the JSON
+// array ids, then sets their renderings (csvexport.AppendRendered) from
+// what the rows hold. The renderings are collected before they are
+// written: the rows come from the insert's RETURNING, which SQLite
+// produces only once the insert is done.
 func renderRows(ctx context.Context, tx *sql.Tx, ids string) error {
-	rows, err := tx.QueryContext(ctx, renderSourceSQL, ids)
+	rows, err := tx.QueryContext(ctx, refreshRowsSQL, ids)
 	if err != nil {
 		return err
 	}
